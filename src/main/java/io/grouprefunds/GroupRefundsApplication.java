@@ -1,0 +1,18 @@
+package io.grouprefunds;
+
+import io.grouprefunds.cli.Cli;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * Entry point: the command line decides what to do ({@code run}, {@code restart}, {@code status}, {@code sandbox});
+ * commands that need the ledger start the Spring context themselves.
+ */
+@SpringBootApplication
+public class GroupRefundsApplication {
+
+	public static void main(String[] args) {
+		System.exit(Cli.execute(args));
+	}
+
+}

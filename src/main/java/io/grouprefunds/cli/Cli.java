@@ -1,0 +1,82 @@
+package io.grouprefunds.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import io.grouprefunds.GroupRefundsApplication;
+import io.grouprefunds.job.ExitCode;
+import io.grouprefunds.provider.ProviderConfigurationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The command line: parses the subcommand, starts Spring only for commands that need the ledger, and turns every
+ * outcome (including configuration mistakes) into one of the documented exit codes with a message, never a stack
+ * trace for the operator.
+ */
+@Command(name = "group-refunds", mixinStandardHelpOptions = true,
+		description = "Bulk group refunds from a CSV, through a payment provider, into a PostgreSQL ledger.",
+		subcommands = { RunCommand.class, RestartCommand.class, StatusCommand.class, SandboxCommand.class },
+		exitCodeListHeading = "%nExit codes:%n",
+		exitCodeList = { "0:completed: every row SUCCEEDED or PENDING",
+				"3:completed; some rows REJECTED or DECLINED need a person",
+				"4:completed; some rows RETRYABLE or UNKNOWN: rerun-failed / reconcile",
+				"5:failed or stopped part-way; restartable", "6:refused (bad or already processed file); nothing sent",
+				"7:configuration error; nothing more sent", "8:busy: another process holds this batch",
+				"1:internal error", "2:usage error" })
+public class Cli {
+
+	private Cli() {
+	}
+
+	public static int execute(String... args) {
+		CommandLine commandLine = new CommandLine(new Cli());
+		commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> handle(ex, cmd.getErr()));
+		return commandLine.execute(args);
+	}
+
+	private static int handle(Exception ex, PrintWriter err) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ProviderConfigurationException) {
+				err.println("configuration error: " + cause.getMessage());
+				return ExitCode.CONFIGURATION_ERROR.code();
+			}
+			if (cause instanceof org.springframework.boot.context.properties.bind.BindException
+					|| cause instanceof IllegalArgumentException && cause.getMessage() != null
+							&& cause.getMessage().startsWith("unknown provider")) {
+				err.println("configuration error: " + cause.getMessage());
+				return ExitCode.CONFIGURATION_ERROR.code();
+			}
+		}
+		err.println("internal error: " + ex);
+		ex.printStackTrace(err);
+		return ExitCode.INTERNAL_ERROR.code();
+	}
+
+	/**
+	 * Starts the application context for one command. {@code springArgs} are {@code --name=value} property overrides
+	 * given on the command line; everything else comes from the environment and application properties.
+	 */
+	static <T> T withContext(List<String> springArgs, Function<ConfigurableApplicationContext, T> work) {
+		List<String> checked = new ArrayList<>();
+		for (String arg : springArgs) {
+			if (!arg.startsWith("--") || !arg.contains("=")) {
+				throw new CommandLine.ParameterException(new CommandLine(new Cli()),
+						"unknown option or argument: " + arg + " (settings are given as --name=value)");
+			}
+			checked.add(arg);
+		}
+		SpringApplication application = new SpringApplication(GroupRefundsApplication.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		try (ConfigurableApplicationContext context = application.run(checked.toArray(String[]::new))) {
+			return work.apply(context);
+		}
+	}
+
+}

@@ -1,0 +1,134 @@
+package io.grouprefunds.ingest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.grouprefunds.ledger.LedgerEntry;
+import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.provider.RowRules;
+
+import org.springframework.batch.infrastructure.item.ItemProcessor;
+
+/**
+ * Validates one CSV row on its own (duplicates across rows are the ingest writer's job) and turns it into a ledger
+ * entry: READY with exact values, or REJECTED with every reason found, so the operator fixes a row once. Never
+ * filters a row out: every CSV row gets a ledger row.
+ */
+public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry> {
+
+	private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]+");
+
+	private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+	private static final int MAX_REQUEST_ID = 64;
+
+	private static final int MAX_REASON = 500;
+
+	private final String provider;
+
+	private final RowRules rules;
+
+	public RefundRowValidator(String provider, RowRules rules) {
+		this.provider = provider;
+		this.rules = rules;
+	}
+
+	@Override
+	public LedgerEntry process(CsvRecord row) {
+		List<String> problems = new ArrayList<>();
+		if (row.shapeProblem() != null) {
+			problems.add(row.shapeProblem());
+		}
+		String requestId = row.requestId();
+		if (requestId == null || requestId.isEmpty()) {
+			problems.add("request_id is missing");
+		}
+		else if (requestId.length() > MAX_REQUEST_ID) {
+			problems.add("request_id is " + requestId.length() + " characters long; at most " + MAX_REQUEST_ID);
+		}
+		else if (!REQUEST_ID.matcher(requestId).matches()) {
+			problems.add("request_id '" + requestId + "' may only contain letters, digits and . _ : -");
+		}
+		String groupId = row.groupId();
+		if (groupId == null || groupId.isEmpty()) {
+			problems.add("group_id is missing");
+		}
+		else if (!rules.groupIdPattern().matcher(groupId).matches()) {
+			problems.add("group_id '" + groupId + "' is not " + rules.groupIdDescription());
+		}
+		Currency currency = currency(row.currency(), problems);
+		Money amount = null;
+		String amountText = row.amount() == null ? "" : row.amount();
+		if (amountText.isEmpty()) {
+			if (rules.amountRequired()) {
+				problems.add("amount is missing; " + provider + " needs an amount on every row");
+			}
+		}
+		else if (currency != null) {
+			try {
+				amount = Money.parse(amountText, currency);
+			}
+			catch (IllegalArgumentException ex) {
+				problems.add(ex.getMessage());
+			}
+		}
+		String reason = row.reason();
+		if (reason != null && reason.length() > MAX_REASON) {
+			problems.add("reason is longer than " + MAX_REASON + " characters");
+		}
+		if (problems.isEmpty()) {
+			return new LedgerEntry(row.lineNumber(), requestId, groupId, amount == null ? null : amount.amount(),
+					amountText, currency.getCurrencyCode(), reason, RowStatus.READY, null,
+					idempotencyKey(provider, requestId));
+		}
+		return new LedgerEntry(row.lineNumber(), cut(requestId, 100), cut(groupId, 100), null, cut(amountText, 64),
+				cut(row.currency(), 3), cut(reason, MAX_REASON), RowStatus.REJECTED, String.join("; ", problems),
+				null);
+	}
+
+	private Currency currency(String code, List<String> problems) {
+		if (code == null || code.isEmpty()) {
+			problems.add("currency is missing");
+			return null;
+		}
+		if (!CURRENCY.matcher(code).matches()) {
+			problems.add("currency '" + code + "' is not a 3-letter ISO 4217 code in capitals");
+			return null;
+		}
+		Currency currency;
+		try {
+			currency = Currency.getInstance(code);
+		}
+		catch (IllegalArgumentException ex) {
+			problems.add("currency '" + code + "' is not an ISO 4217 currency");
+			return null;
+		}
+		if (currency.getDefaultFractionDigits() < 0) {
+			problems.add("currency " + code + " has no minor unit and cannot be refunded");
+			return null;
+		}
+		if (!rules.currencies().isEmpty() && !rules.currencies().contains(code)) {
+			problems.add("currency " + code + " is not accepted by " + provider);
+			return null;
+		}
+		return currency;
+	}
+
+	/**
+	 * The refund's idempotency key, the same whenever and however often this refund is sent: derived from what
+	 * identifies the refund (provider and request_id), never random per attempt.
+	 */
+	public static String idempotencyKey(String provider, String requestId) {
+		return "gr-" + UUID.nameUUIDFromBytes(("group-refunds/" + provider + "/" + requestId)
+			.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String cut(String value, int max) {
+		return value == null || value.length() <= max ? value : value.substring(0, max);
+	}
+
+}

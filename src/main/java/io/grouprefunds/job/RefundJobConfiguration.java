@@ -1,0 +1,162 @@
+package io.grouprefunds.job;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import io.grouprefunds.ingest.CsvRecord;
+import io.grouprefunds.ingest.FileRefusedException;
+import io.grouprefunds.ingest.RefundCsvReader;
+import io.grouprefunds.ingest.RefundRowValidator;
+import io.grouprefunds.ledger.Ledger;
+import io.grouprefunds.ledger.LedgerEntry;
+import io.grouprefunds.ledger.LedgerRow;
+import io.grouprefunds.provider.RefundProvider;
+import io.grouprefunds.provider.RefundProviders;
+import io.grouprefunds.submit.Reconciliation;
+import io.grouprefunds.submit.SubmitConfiguration.Throttles;
+import io.grouprefunds.submit.SubmitProperties;
+import io.grouprefunds.submit.SubmitWriter;
+
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.item.database.Order;
+import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The refund job: {@code ingestStep} (CSV → ledger rows, validated) → {@code gateStep} (the file as a whole; a
+ * refused file moves no money) → {@code submitStep} (ledger rows → provider → outcomes) → {@code reportStep}.
+ *
+ * <p>Job parameters: {@code batchId} (identifying: a relaunch of the same batch restarts its failed execution),
+ * {@code file} and {@code provider}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class RefundJobConfiguration {
+
+	public static final String JOB_NAME = "refundJob";
+
+	@Bean
+	Job refundJob(JobRepository jobRepository, Step ingestStep, Step gateStep, Step submitStep, Step reportStep,
+			RefusalListener refusalListener) {
+		return new JobBuilder(JOB_NAME, jobRepository).listener(refusalListener)
+			.start(ingestStep)
+			.next(gateStep)
+			.next(submitStep)
+			.next(reportStep)
+			.build();
+	}
+
+	// ---- ingest: where a row is read and validated
+
+	@Bean
+	Step ingestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ItemStreamReader<CsvRecord> ingestReader, RefundRowValidator ingestValidator,
+			ItemWriter<LedgerEntry> ingestWriter, SubmitProperties properties) {
+		return new StepBuilder("ingestStep", jobRepository).<CsvRecord, LedgerEntry>chunk(500)
+			.transactionManager(transactionManager)
+			.reader(ingestReader)
+			.processor(ingestValidator)
+			.writer(ingestWriter)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	RefundCsvReader ingestReader(@Value("#{jobParameters['file']}") String file) {
+		return new RefundCsvReader(Path.of(file));
+	}
+
+	@Bean
+	@StepScope
+	RefundRowValidator ingestValidator(@Value("#{jobParameters['provider']}") String provider,
+			RefundProviders providers) {
+		return new RefundRowValidator(provider, providers.get(provider).rowRules());
+	}
+
+	@Bean
+	@StepScope
+	ItemWriter<LedgerEntry> ingestWriter(@Value("#{jobParameters['batchId']}") Long batchId,
+			@Value("#{jobParameters['provider']}") String provider, Ledger ledger) {
+		return chunk -> ledger.insertEntries(batchId, provider, chunk.getItems().stream().map(e -> (LedgerEntry) e).toList());
+	}
+
+	// ---- gate: the whole file is in the ledger; nothing has been sent yet
+
+	@Bean
+	Step gateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, Ledger ledger) {
+		return new StepBuilder("gateStep", jobRepository).tasklet((contribution, context) -> {
+			long batchId = context.getStepContext().getStepExecution().getJobParameters().getLong("batchId");
+			if (ledger.countRows(batchId) == 0) {
+				throw new FileRefusedException("the file has a header but no data rows");
+			}
+			ledger.markBatchReady(batchId);
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
+	}
+
+	// ---- submit: where a row is claimed, signed, sent and recorded
+
+	@Bean
+	Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			ItemStreamReader<LedgerRow> submitReader, SubmitWriter submitWriter, SubmitProperties properties) {
+		return new StepBuilder("submitStep", jobRepository).<LedgerRow, LedgerRow>chunk(properties.chunkSize())
+			.transactionManager(transactionManager)
+			.reader(submitReader)
+			.writer(submitWriter)
+			.build();
+	}
+
+	/**
+	 * The batch's rows that are not final, in line order, paged by line number. Its restart state is the last line
+	 * of the last committed chunk, so a restart begins at the failed chunk and never reads earlier chunks again.
+	 */
+	@Bean
+	@StepScope
+	ItemStreamReader<LedgerRow> submitReader(@Value("#{jobParameters['batchId']}") Long batchId,
+			DataSource dataSource, SubmitProperties properties) throws Exception {
+		return new JdbcPagingItemReaderBuilder<LedgerRow>().name("submitReader")
+			.dataSource(dataSource)
+			.selectClause(Ledger.ROW_COLUMNS)
+			.fromClause("refund_row")
+			.whereClause("batch_id = :batchId AND status IN ('READY', 'RETRYABLE', 'SENDING', 'UNKNOWN')")
+			.parameterValues(Map.of("batchId", batchId))
+			.sortKeys(Map.of("line_number", Order.ASCENDING))
+			.pageSize(properties.chunkSize())
+			.rowMapper(Ledger.ROW_MAPPER)
+			.build();
+	}
+
+	@Bean
+	@StepScope
+	SubmitWriter submitWriter(@Value("#{jobParameters['provider']}") String providerName, RefundProviders providers,
+			Ledger ledger, Throttles throttles, SubmitProperties properties) {
+		RefundProvider provider = providers.get(providerName);
+		return new SubmitWriter(ledger, provider, throttles.forProvider(providerName),
+				new Reconciliation(ledger, throttles.forProvider(providerName)), properties);
+	}
+
+	// ---- report
+
+	@Bean
+	Step reportStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			BatchReport batchReport) {
+		return new StepBuilder("reportStep", jobRepository).tasklet((contribution, context) -> {
+			long batchId = context.getStepContext().getStepExecution().getJobParameters().getLong("batchId");
+			batchReport.writeResultFile(batchId);
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
+	}
+
+}

@@ -1,0 +1,48 @@
+package io.grouprefunds.job;
+
+import io.grouprefunds.ingest.FileRefusedException;
+import io.grouprefunds.ledger.Ledger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * When the file gate refused the file, closes the batch for good (REFUSED, rows REJECTED) so that no later run or
+ * restart can send anything from it.
+ */
+@Component
+class RefusalListener implements JobExecutionListener {
+
+	private static final Logger log = LoggerFactory.getLogger(RefusalListener.class);
+
+	private final Ledger ledger;
+
+	RefusalListener(Ledger ledger) {
+		this.ledger = ledger;
+	}
+
+	@Override
+	public void afterJob(JobExecution execution) {
+		FileRefusedException refusal = refusalOf(execution);
+		if (refusal != null) {
+			long batchId = execution.getJobParameters().getLong("batchId");
+			ledger.refuseBatch(batchId, refusal.getMessage());
+			log.error("batch {} refused, nothing was sent: {}", batchId, refusal.getMessage());
+		}
+	}
+
+	static FileRefusedException refusalOf(JobExecution execution) {
+		for (Throwable failure : execution.getAllFailureExceptions()) {
+			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+				if (cause instanceof FileRefusedException refused) {
+					return refused;
+				}
+			}
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,249 @@
+package io.grouprefunds.ledger;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.grouprefunds.provider.SubmitOutcome;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The tracking tables ({@code refund_batch}, {@code refund_row}): every read and write of the ledger is here.
+ *
+ * <p>Claims and outcomes are written in transactions of their own ({@code REQUIRES_NEW}) that commit at once: a claim
+ * must be durable before its request leaves, and an outcome must survive a chunk that fails afterwards.
+ */
+@Component
+public class Ledger {
+
+	public static final RowMapper<LedgerRow> ROW_MAPPER = (rs, n) -> new LedgerRow(rs.getLong("row_id"), rs.getLong("batch_id"),
+			rs.getInt("line_number"), rs.getString("provider"), rs.getString("request_id"), rs.getString("group_id"),
+			rs.getBigDecimal("amount"), rs.getString("currency"), RowStatus.valueOf(rs.getString("status")),
+			rs.getInt("attempts"), rs.getString("idempotency_key"));
+
+	public static final String ROW_COLUMNS = "row_id, batch_id, line_number, provider, request_id, group_id, amount, "
+			+ "currency, status, attempts, idempotency_key";
+
+	private static final RowMapper<BatchRecord> BATCH = (rs, n) -> new BatchRecord(rs.getLong("batch_id"),
+			rs.getString("provider"), rs.getString("file_name"), rs.getString("file_path"),
+			rs.getString("file_sha256"), rs.getString("state"), rs.getString("refusal"));
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate ownTransaction;
+
+	public Ledger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+		this.jdbc = jdbc;
+		this.ownTransaction = new TransactionTemplate(transactionManager);
+		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+	}
+
+	// ---- batches
+
+	public long createBatch(String provider, String fileName, String filePath, String sha256) {
+		return jdbc.queryForObject("INSERT INTO refund_batch (provider, file_name, file_path, file_sha256, state) "
+				+ "VALUES (?, ?, ?, ?, 'INGESTING') RETURNING batch_id", Long.class, provider, fileName, filePath,
+				sha256);
+	}
+
+	public Optional<BatchRecord> findBatch(long batchId) {
+		return jdbc.query("SELECT * FROM refund_batch WHERE batch_id = ?", BATCH, batchId).stream().findFirst();
+	}
+
+	/** The newest batch made from a file with these contents, for any provider. */
+	public Optional<BatchRecord> findBatchByFile(String sha256) {
+		return jdbc.query("SELECT * FROM refund_batch WHERE file_sha256 = ? ORDER BY batch_id DESC LIMIT 1", BATCH,
+				sha256).stream().findFirst();
+	}
+
+	public Optional<BatchRecord> latestBatch() {
+		return jdbc.query("SELECT * FROM refund_batch ORDER BY batch_id DESC LIMIT 1", BATCH).stream().findFirst();
+	}
+
+	public void markBatchReady(long batchId) {
+		jdbc.update("UPDATE refund_batch SET state = 'READY' WHERE batch_id = ? AND state = 'INGESTING'", batchId);
+	}
+
+	/** A refused file moves no money: its batch is closed and any row ingest already wrote is REJECTED. */
+	public void refuseBatch(long batchId, String why) {
+		ownTransaction.executeWithoutResult(tx -> {
+			jdbc.update("UPDATE refund_batch SET state = 'REFUSED', refusal = ? WHERE batch_id = ?", why, batchId);
+			jdbc.update("UPDATE refund_row SET status = 'REJECTED', rejection = ?, finished_at = now() "
+					+ "WHERE batch_id = ? AND status = 'READY'", "file refused: " + why, batchId);
+		});
+	}
+
+	// ---- ingest
+
+	/**
+	 * Records a chunk of validated rows in the caller's (chunk) transaction. A request_id already used, by an
+	 * earlier batch or earlier in this file, turns the row REJECTED here; the partial unique index makes it
+	 * impossible for a second READY row to slip through anyway.
+	 */
+	public void insertEntries(long batchId, String provider, List<LedgerEntry> entries) {
+		List<String> requestIds = entries.stream()
+			.filter(e -> e.status() == RowStatus.READY)
+			.map(LedgerEntry::requestId)
+			.toList();
+		Map<String, String> used = new HashMap<>();
+		if (!requestIds.isEmpty()) {
+			jdbc.query("SELECT request_id, batch_id, line_number FROM refund_row WHERE provider = ? "
+					+ "AND request_id = ANY (?) AND status <> 'REJECTED'", (ResultSet rs) -> {
+						used.put(rs.getString(1), rs.getLong(2) == batchId ? "line " + rs.getInt(3) + " of this file"
+								: "batch " + rs.getLong(2) + " line " + rs.getInt(3));
+					}, provider, (Object) textArray(requestIds));
+		}
+		List<LedgerEntry> checked = new ArrayList<>(entries.size());
+		for (LedgerEntry entry : entries) {
+			if (entry.status() == RowStatus.READY) {
+				String first = used.putIfAbsent(entry.requestId(), "line " + entry.lineNumber() + " of this file");
+				if (first != null) {
+					entry = entry.rejected("request_id " + entry.requestId() + " was already used at " + first);
+				}
+			}
+			checked.add(entry);
+		}
+		jdbc.batchUpdate("INSERT INTO refund_row (batch_id, line_number, provider, request_id, group_id, amount, "
+				+ "amount_text, currency, reason, status, rejection, idempotency_key, finished_at) "
+				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END)", checked, 500,
+				(ps, e) -> {
+					ps.setLong(1, batchId);
+					ps.setInt(2, e.lineNumber());
+					ps.setString(3, provider);
+					ps.setString(4, e.requestId());
+					ps.setString(5, e.groupId());
+					ps.setBigDecimal(6, e.amount());
+					ps.setString(7, e.amountText());
+					ps.setString(8, e.currency());
+					ps.setString(9, e.reason());
+					ps.setString(10, e.status().name());
+					ps.setString(11, e.rejection());
+					ps.setString(12, e.idempotencyKey());
+					ps.setBoolean(13, e.status() == RowStatus.REJECTED);
+				});
+	}
+
+	// ---- submission
+
+	/** The rows as they are now: a chunk read earlier may be stale after a restart. */
+	public List<LedgerRow> current(Collection<Long> rowIds) {
+		return jdbc.query("SELECT " + ROW_COLUMNS + " FROM refund_row WHERE row_id = ANY (?) ORDER BY line_number",
+				ROW_MAPPER, (Object) longArray(rowIds));
+	}
+
+	/**
+	 * Marks rows SENDING and counts the attempt, committed before any request leaves. Only rows still in a sendable
+	 * state are claimed, so a row another process claimed meanwhile is not sent twice.
+	 * @return the ids actually claimed
+	 */
+	public List<Long> claim(Collection<Long> rowIds) {
+		return ownTransaction.execute(tx -> jdbc.queryForList("UPDATE refund_row SET status = 'SENDING', "
+				+ "attempts = attempts + 1, sent_at = now() WHERE row_id = ANY (?) "
+				+ "AND status IN ('READY', 'RETRYABLE', 'SENDING', 'UNKNOWN') RETURNING row_id", Long.class,
+				(Object) longArray(rowIds)));
+	}
+
+	/** Records what the provider answered for claimed rows; one committed transaction for the whole group. */
+	public void recordOutcomes(List<RecordedOutcome> outcomes) {
+		if (outcomes.isEmpty()) {
+			return;
+		}
+		ownTransaction.executeWithoutResult(tx -> jdbc.batchUpdate("UPDATE refund_row SET status = ?, "
+				+ "attempts = attempts + ?, provider_operation_id = COALESCE(?, provider_operation_id), "
+				+ "provider_refund_status = ?, provider_error_code = ?, provider_error_message = ?, http_status = ?, "
+				+ "finished_at = CASE WHEN ? THEN now() END WHERE row_id = ? AND status = 'SENDING'", outcomes,
+				outcomes.size(), (ps, r) -> {
+					SubmitOutcome o = r.outcome();
+					ps.setString(1, o.status().name());
+					ps.setInt(2, r.extraAttempts());
+					ps.setString(3, o.operationId());
+					ps.setString(4, o.refundStatus());
+					ps.setString(5, o.errorCode());
+					ps.setString(6, o.errorMessage());
+					if (o.httpStatus() == null) {
+						ps.setNull(7, Types.INTEGER);
+					}
+					else {
+						ps.setInt(7, o.httpStatus());
+					}
+					ps.setBoolean(8, RowStatus.FINAL.contains(o.status()));
+					ps.setLong(9, r.rowId());
+				}));
+	}
+
+	/** Puts claimed rows that were never sent back as they were, attempt uncounted. */
+	public void release(Map<Long, RowStatus> previous) {
+		ownTransaction.executeWithoutResult(tx -> jdbc.batchUpdate("UPDATE refund_row SET status = ?, "
+				+ "attempts = attempts - 1 WHERE row_id = ? AND status = 'SENDING'", new ArrayList<>(previous.entrySet()),
+				previous.size(), (ps, e) -> {
+					ps.setString(1, e.getValue().name());
+					ps.setLong(2, e.getKey());
+				}));
+	}
+
+	/** Settles a maybe-sent row from reconciliation, with the evidence the decision was made on. */
+	public void settle(long rowId, RowStatus status, String evidence) {
+		ownTransaction.executeWithoutResult(tx -> jdbc.update("UPDATE refund_row SET status = ?, evidence = ?, "
+				+ "finished_at = CASE WHEN ? THEN now() END WHERE row_id = ? AND status IN ('SENDING', 'UNKNOWN')",
+				status.name(), evidence, RowStatus.FINAL.contains(status), rowId));
+	}
+
+	/**
+	 * What this ledger knows the provider refunded on a group, other than one row: the sum of explicit amounts of
+	 * SUCCEEDED/PENDING rows, whether one of them was a whole-group refund, and how many other rows of the group are
+	 * themselves unsettled (SENDING/UNKNOWN).
+	 */
+	public GroupHistory groupHistory(String provider, String groupId, long excludingRowId) {
+		return jdbc.queryForObject("SELECT COALESCE(SUM(amount) FILTER (WHERE status IN ('SUCCEEDED', 'PENDING')), 0), "
+				+ "COUNT(*) FILTER (WHERE status IN ('SUCCEEDED', 'PENDING') AND amount IS NULL), "
+				+ "COUNT(*) FILTER (WHERE status IN ('SENDING', 'UNKNOWN')) "
+				+ "FROM refund_row WHERE provider = ? AND group_id = ? AND row_id <> ?",
+				(rs, n) -> new GroupHistory(rs.getBigDecimal(1), rs.getInt(2) > 0, rs.getInt(3)), provider, groupId,
+				excludingRowId);
+	}
+
+	/** See {@link #groupHistory}. */
+	public record GroupHistory(BigDecimal settledAmount, boolean settledFullRefund, int otherUnsettled) {
+	}
+
+	/** An outcome to record for a claimed row; {@code extraAttempts} counts retries beyond the claimed attempt. */
+	public record RecordedOutcome(long rowId, SubmitOutcome outcome, int extraAttempts) {
+	}
+
+	// ---- reports
+
+	public List<StatusTotal> totals(long batchId) {
+		return jdbc.query("SELECT status, COALESCE(currency, '') AS currency, COUNT(*) AS rows, "
+				+ "COALESCE(SUM(amount), 0) AS amount, COUNT(*) FILTER (WHERE amount IS NULL AND status <> 'REJECTED') "
+				+ "AS full_refunds FROM refund_row WHERE batch_id = ? GROUP BY status, currency ORDER BY status, currency",
+				(rs, n) -> new StatusTotal(RowStatus.valueOf(rs.getString("status")), rs.getString("currency"),
+						rs.getInt("rows"), rs.getBigDecimal("amount"), rs.getInt("full_refunds")),
+				batchId);
+	}
+
+	public int countRows(long batchId) {
+		return jdbc.queryForObject("SELECT COUNT(*) FROM refund_row WHERE batch_id = ?", Integer.class, batchId);
+	}
+
+	// The PostgreSQL driver binds Java arrays as SQL arrays: one statement for a whole chunk.
+	private static Long[] longArray(Collection<Long> values) {
+		return values.toArray(new Long[0]);
+	}
+
+	private static String[] textArray(Collection<String> values) {
+		return values.toArray(new String[0]);
+	}
+
+}

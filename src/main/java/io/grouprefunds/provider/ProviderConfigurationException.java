@@ -1,0 +1,13 @@
+package io.grouprefunds.provider;
+
+/**
+ * The provider refused our credentials or our configuration is incomplete: nothing more can be sent until a person
+ * fixes it. Ends the job FAILED (restartable) with the configuration-error exit code. Messages never carry secrets.
+ */
+public class ProviderConfigurationException extends RuntimeException {
+
+	public ProviderConfigurationException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.grouprefunds.provider;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * The port the submit step talks to. One adapter per provider, in its own package; nothing provider-specific goes
+ * past this interface.
+ *
+ * <p>Adapters sign each attempt at the moment of sending, classify every answer (or the lack of one) into a
+ * {@link SubmitOutcome} in one place, and never throw for a provider answer: a Mono from {@link #submit} always
+ * completes with an outcome.
+ */
+public interface RefundProvider {
+
+	/** The name operators type ({@code --provider rapyd}) and the ledger stores. */
+	String name();
+
+	/**
+	 * Whether the operator declared that this account deduplicates our idempotency key / request id. Only then may a
+	 * maybe-sent row be sent again with its key without reconciling first.
+	 */
+	boolean idempotencyEnforced();
+
+	/** What a CSV row must look like for this provider. */
+	RowRules rowRules();
+
+	/** Fails fast, before anything is read or sent, when settings are missing. Messages never contain secrets. */
+	void checkConfiguration();
+
+	/** One attempt to send the refund; signs at subscription time, so every retry is signed afresh. */
+	Mono<SubmitOutcome> submit(RefundInstruction instruction);
+
+	/** What {@link #submit} would send for this refund, for a dry run: no secret, no network. */
+	String preview(RefundInstruction instruction);
+
+	/** The provider's current view of a group, for reconciliation. Errors propagate. */
+	Mono<GroupState> queryGroup(String groupId);
+
+}

@@ -1,0 +1,31 @@
+package io.grouprefunds.provider.rapyd;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Rapyd account settings ({@code refunds.rapyd.*}; environment: {@code REFUNDS_RAPYD_ACCESS_KEY}, …).
+ *
+ * @param baseUrl scheme, host and port only: the signed path starts at {@code /v1}
+ * @param idempotencyEnforced the operator declares that Rapyd support switched on idempotency checks for every
+ * POST of this account; only then may a maybe-sent row be resent with its key without reconciling first
+ */
+@ConfigurationProperties("refunds.rapyd")
+public record RapydProperties(@DefaultValue("https://sandboxapi.rapyd.net") String baseUrl, String accessKey,
+		String secretKey, @DefaultValue("false") boolean idempotencyEnforced,
+		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration responseTimeout) {
+
+	/** Keys stay out of logs and exception messages, including this record's own string form. */
+	@Override
+	public String toString() {
+		return "RapydProperties[baseUrl=" + baseUrl + ", accessKey=" + mask(accessKey) + ", secretKey="
+				+ mask(secretKey) + ", idempotencyEnforced=" + idempotencyEnforced + "]";
+	}
+
+	private static String mask(String value) {
+		return (value == null || value.isBlank()) ? "<unset>" : "****";
+	}
+
+}

@@ -1,0 +1,257 @@
+package io.grouprefunds.sandbox;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.grouprefunds.provider.rapyd.RapydSigner;
+import io.grouprefunds.sandbox.RapydJson.RefundRequest;
+
+/**
+ * Serves Rapyd's Create Group Refund and Retrieve Group Payment, with Rapyd's request signatures and the faults in
+ * force. Outages and 429s answer before authentication, as a gateway or WAF in front of Rapyd would.
+ */
+final class RapydHandler implements HttpHandler {
+
+	static final String REFUND_PATH = "/v1/refunds/group_payments";
+
+	static final String GROUP_PAYMENT_PATH = "/v1/payments/group_payments/";
+
+	private static final long TIMESTAMP_TOLERANCE_SECONDS = 60;
+
+	private static final List<String> AUTHENTICATION_HEADERS = List.of("access_key", "salt", "timestamp", "signature");
+
+	private static final byte[] TOO_MANY_REQUESTS_PAGE = page("429 Too Many Requests");
+
+	private static final byte[] BAD_GATEWAY_PAGE = page("502 Bad Gateway");
+
+	private static final byte[] SERVICE_UNAVAILABLE_PAGE = page("503 Service Unavailable");
+
+	private static final Logger log = LoggerFactory.getLogger(RapydHandler.class);
+
+	private final RapydSandbox sandbox;
+
+	private final String accessKey;
+
+	private final String secretKey;
+
+	private final RapydJson json;
+
+	RapydHandler(RapydSandbox sandbox, String accessKey, String secretKey, RapydJson json) {
+		this.sandbox = sandbox;
+		this.accessKey = accessKey;
+		this.secretKey = secretKey;
+		this.json = json;
+	}
+
+	@Override
+	public void handle(HttpExchange exchange) {
+		// Rapyd gives every answer an operation id, errors included: it is what Rapyd support asks for.
+		String operationId = UUID.randomUUID().toString();
+		String method = exchange.getRequestMethod();
+		String path = exchange.getRequestURI().getRawPath();
+		try {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			if (method.equals("POST") && path.equals(REFUND_PATH)) {
+				refund(exchange, body, operationId);
+			}
+			else if (method.equals("GET") && path.startsWith(GROUP_PAYMENT_PATH)) {
+				query(exchange, body, path.substring(GROUP_PAYMENT_PATH.length()), operationId);
+			}
+			else {
+				// Rapyd answers a path it does not serve to this account with UNAUTHORIZED_API_CALL.
+				String message = "no such API: " + method + " " + path;
+				sendError(exchange, new RapydException(401, "UNAUTHORIZED_API_CALL", message), operationId);
+			}
+		}
+		catch (IOException ex) {
+			log.debug("Sandbox could not answer {} {}: {}", method, path, ex.getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			log.error("Sandbox failed on {} {} (operation {})", method, path, operationId, ex);
+			answerBug(exchange, operationId);
+		}
+		finally {
+			// Closing an exchange that sent no response header closes the connection: that is how a drop is made.
+			exchange.close();
+		}
+	}
+
+	/** A sandbox bug answers 500 when it still can, so it is not mistaken for an injected drop. */
+	private void answerBug(HttpExchange exchange, String operationId) {
+		try {
+			Responses.send(exchange, 500, Responses.JSON,
+					json.error(operationId, "INTERNAL_SERVER_ERROR", "sandbox error; see its log"));
+		}
+		catch (IOException | RuntimeException ex) {
+			log.debug("Sandbox could not report its error on operation {}: {}", operationId, ex.getMessage());
+		}
+	}
+
+	private void refund(HttpExchange exchange, byte[] body, String operationId)
+			throws IOException, InterruptedException {
+		FaultDecision faults = sandbox.nextRefundFaults();
+		delay(faults);
+		FaultKind before = faults.beforeApply();
+		if (before != null && before != FaultKind.ERROR_BEFORE_APPLY) {
+			sendGatewayFault(exchange, faults, operationId);
+			return;
+		}
+		try {
+			authenticate(exchange, body);
+			if (before == FaultKind.ERROR_BEFORE_APPLY) {
+				sandbox.countFault(before);
+				Responses.send(exchange, 500, Responses.JSON,
+						json.error(operationId, "INTERNAL_SERVER_ERROR", "internal error; nothing was done"));
+				return;
+			}
+			RefundRequest request = json.parseRefund(body);
+			String idempotencyKey = exchange.getRequestHeaders().getFirst("idempotency");
+			RefundResult result = sandbox.refund(request.groupPayment(), request.amount(), idempotencyKey,
+					operationId);
+			answerApplied(exchange, faults, json.success(operationId, result.groupPayment()), operationId);
+		}
+		catch (RapydException ex) {
+			sendError(exchange, ex, operationId);
+		}
+	}
+
+	private void answerApplied(HttpExchange exchange, FaultDecision faults, byte[] success, String operationId)
+			throws IOException, InterruptedException {
+		FaultKind after = faults.afterApply();
+		if (after == null) {
+			Responses.send(exchange, 200, Responses.JSON, success);
+			return;
+		}
+		sandbox.countFault(after);
+		log.info("Sandbox injects {} on operation {}", after, operationId);
+		switch (after) {
+			case ERROR_AFTER_APPLY -> {
+				if (faults.errorStatus() == 502) {
+					Responses.send(exchange, 502, Responses.HTML, BAD_GATEWAY_PAGE);
+				}
+				else {
+					Responses.send(exchange, 500, Responses.JSON,
+							json.error(operationId, "INTERNAL_SERVER_ERROR", "internal error"));
+				}
+			}
+			case SLOW_AFTER_APPLY -> {
+				Thread.sleep(faults.faults().slowAfterApplyMs());
+				Responses.send(exchange, 200, Responses.JSON, success);
+			}
+			case DROP_AFTER_APPLY -> {
+				// No answer at all: handle() closes the exchange, and with it the connection.
+			}
+			default -> throw new IllegalStateException("not a fault after applying: " + after);
+		}
+	}
+
+	private void query(HttpExchange exchange, byte[] body, String groupPaymentId, String operationId)
+			throws IOException, InterruptedException {
+		FaultDecision faults = sandbox.nextQueryFaults();
+		delay(faults);
+		if (faults.beforeApply() != null) {
+			sendGatewayFault(exchange, faults, operationId);
+			return;
+		}
+		try {
+			authenticate(exchange, body);
+			Responses.send(exchange, 200, Responses.JSON,
+					json.success(operationId, sandbox.groupPayment(groupPaymentId)));
+		}
+		catch (RapydException ex) {
+			sendError(exchange, ex, operationId);
+		}
+	}
+
+	private void delay(FaultDecision faults) throws InterruptedException {
+		if (faults.latencyMs() > 0) {
+			sandbox.countFault(FaultKind.LATENCY);
+			Thread.sleep(faults.latencyMs());
+		}
+	}
+
+	/** Outages and 429s: answered by what stands in front of Rapyd, so possibly not in Rapyd's format. */
+	private void sendGatewayFault(HttpExchange exchange, FaultDecision faults, String operationId)
+			throws IOException {
+		FaultKind kind = faults.beforeApply();
+		sandbox.countFault(kind);
+		if (kind == FaultKind.OUTAGE) {
+			Responses.send(exchange, 503, Responses.HTML, SERVICE_UNAVAILABLE_PAGE);
+			return;
+		}
+		if (faults.faults().retryAfterSeconds() != null) {
+			exchange.getResponseHeaders().set("Retry-After", String.valueOf(faults.faults().retryAfterSeconds()));
+		}
+		if (faults.faults().htmlTooManyRequests()) {
+			Responses.send(exchange, 429, Responses.HTML, TOO_MANY_REQUESTS_PAGE);
+		}
+		else {
+			Responses.send(exchange, 429, Responses.JSON,
+					json.error(operationId, "TOO_MANY_REQUESTS", "request rate limit exceeded"));
+		}
+	}
+
+	/** Checks the request as Rapyd does: the signature covers the exact path with query and the exact body. */
+	private void authenticate(HttpExchange exchange, byte[] body) {
+		Headers headers = exchange.getRequestHeaders();
+		for (String name : AUTHENTICATION_HEADERS) {
+			String value = headers.getFirst(name);
+			if (value == null || value.isBlank()) {
+				throw new RapydException(400, "MISSING_AUTHENTICATION_HEADERS", "missing header: " + name);
+			}
+		}
+		if (!RapydSigner.matches(accessKey, headers.getFirst("access_key"))) {
+			throw unauthenticated("unknown access_key");
+		}
+		long timestamp;
+		try {
+			timestamp = Long.parseLong(headers.getFirst("timestamp"));
+		}
+		catch (NumberFormatException ex) {
+			throw unauthenticated("timestamp must be Unix time in seconds");
+		}
+		if (Math.abs(Instant.now().getEpochSecond() - timestamp) > TIMESTAMP_TOLERANCE_SECONDS) {
+			throw unauthenticated("timestamp is more than " + TIMESTAMP_TOLERANCE_SECONDS
+					+ " seconds away from the server time");
+		}
+		URI uri = exchange.getRequestURI();
+		String urlPath = uri.getRawPath() + ((uri.getRawQuery() != null) ? "?" + uri.getRawQuery() : "");
+		String expected = RapydSigner.sign(exchange.getRequestMethod(), urlPath, headers.getFirst("salt"), timestamp,
+				accessKey, secretKey, new String(body, StandardCharsets.UTF_8));
+		if (!RapydSigner.matches(expected, headers.getFirst("signature"))) {
+			throw unauthenticated("the request signature does not match: sign the exact body sent, as compact JSON "
+					+ "with no whitespace and no trailing zeros, and the path from /v1 with its query");
+		}
+	}
+
+	private static RapydException unauthenticated(String message) {
+		return new RapydException(401, "UNAUTHENTICATED_API_CALL", message);
+	}
+
+	private void sendError(HttpExchange exchange, RapydException error, String operationId) throws IOException {
+		log.info("Sandbox refused {} {}: {} {} (operation {})", exchange.getRequestMethod(),
+				exchange.getRequestURI().getRawPath(), error.errorCode(), error.getMessage(), operationId);
+		Responses.send(exchange, error.httpStatus(), Responses.JSON,
+				json.error(operationId, error.errorCode(), error.getMessage()));
+	}
+
+	private static byte[] page(String title) {
+		return ("<html><head><title>" + title + "</title></head><body><h1>" + title + "</h1></body></html>")
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+}

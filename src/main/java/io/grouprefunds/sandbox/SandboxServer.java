@@ -1,0 +1,101 @@
+package io.grouprefunds.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The provider sandbox: a real HTTP server on 127.0.0.1 that simulates Rapyd, with real signature checks, real
+ * balances and injectable faults. What it applied is the ground truth the tests check the ledger against.
+ */
+public final class SandboxServer implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(SandboxServer.class);
+
+	private static final byte[] LOOPBACK = { 127, 0, 0, 1 };
+
+	private final HttpServer server;
+
+	private final ExecutorService executor;
+
+	private final RapydSandbox rapyd;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private SandboxServer(HttpServer server, ExecutorService executor, RapydSandbox rapyd) {
+		this.server = server;
+		this.executor = executor;
+		this.rapyd = rapyd;
+	}
+
+	/** Starts listening; {@link #port()} tells the port when the settings asked for 0. */
+	public static SandboxServer start(SandboxSettings settings) {
+		RapydSandbox rapyd = new RapydSandbox(settings.faults());
+		RapydJson json = new RapydJson();
+		HttpServer server;
+		try {
+			// A backlog above the thread count, so a burst of concurrent clients queues instead of being refused.
+			server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(LOOPBACK), settings.port()),
+					Math.max(128, settings.threads() * 2));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot listen on 127.0.0.1:" + settings.port(), ex);
+		}
+		server.createContext("/v1/",
+				new RapydHandler(rapyd, settings.rapydAccessKey(), settings.rapydSecretKey(), json));
+		server.createContext("/sandbox/", new SandboxAdminHandler(rapyd, json));
+		// A pool, not the server's single default thread: injected latency must not serialize requests.
+		ExecutorService executor = Executors.newFixedThreadPool(settings.threads(), daemonThreads());
+		server.setExecutor(executor);
+		server.start();
+		SandboxServer sandbox = new SandboxServer(server, executor, rapyd);
+		log.info("Sandbox listening on {} ({} threads)", sandbox.rapydBaseUrl(), settings.threads());
+		return sandbox;
+	}
+
+	/** Daemon threads, so a sandbox left open does not keep the JVM alive. */
+	private static ThreadFactory daemonThreads() {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, "sandbox-http-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	public int port() {
+		return server.getAddress().getPort();
+	}
+
+	/** The base URL a Rapyd client appends {@code /v1/...} to. */
+	public String rapydBaseUrl() {
+		return "http://127.0.0.1:" + port();
+	}
+
+	public RapydSandbox rapyd() {
+		return rapyd;
+	}
+
+	/** Stops listening and drops requests in progress; calling it again does nothing. */
+	@Override
+	public void close() {
+		if (closed.compareAndSet(false, true)) {
+			server.stop(0);
+			executor.shutdownNow();
+			log.info("Sandbox on port {} stopped after {} refund requests, {} refunds applied", port(),
+					rapyd.requestCount(), rapyd.appliedCount());
+		}
+	}
+
+}

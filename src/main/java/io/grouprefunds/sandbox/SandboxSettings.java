@@ -1,0 +1,53 @@
+package io.grouprefunds.sandbox;
+
+import java.util.Objects;
+
+/**
+ * How to start a {@link SandboxServer}. The secret key is left out of {@link #toString()} so settings can be logged.
+ *
+ * @param port TCP port on 127.0.0.1; 0 for a free one
+ * @param threads size of the request thread pool, large enough that injected latency does not serialize requests
+ */
+public record SandboxSettings(int port, int threads, String rapydAccessKey, String rapydSecretKey,
+		SandboxFaults faults) {
+
+	public SandboxSettings {
+		if (port < 0 || port > 65535) {
+			throw new IllegalArgumentException("port must be in [0, 65535]: " + port);
+		}
+		if (threads < 1) {
+			throw new IllegalArgumentException("threads must be at least 1: " + threads);
+		}
+		Objects.requireNonNull(rapydAccessKey, "rapydAccessKey");
+		Objects.requireNonNull(rapydSecretKey, "rapydSecretKey");
+		Objects.requireNonNull(faults, "faults");
+	}
+
+	/** Port 0, 64 threads, the sandbox's well-known keys and no faults. */
+	public static SandboxSettings defaults() {
+		return new SandboxSettings(0, 64, "rak_SANDBOX_ACCESS_KEY", "rsk_SANDBOX_SECRET_KEY", SandboxFaults.none());
+	}
+
+	public SandboxSettings withPort(int port) {
+		return new SandboxSettings(port, threads, rapydAccessKey, rapydSecretKey, faults);
+	}
+
+	public SandboxSettings withThreads(int threads) {
+		return new SandboxSettings(port, threads, rapydAccessKey, rapydSecretKey, faults);
+	}
+
+	public SandboxSettings withRapydKeys(String accessKey, String secretKey) {
+		return new SandboxSettings(port, threads, accessKey, secretKey, faults);
+	}
+
+	public SandboxSettings withFaults(SandboxFaults faults) {
+		return new SandboxSettings(port, threads, rapydAccessKey, rapydSecretKey, faults);
+	}
+
+	@Override
+	public String toString() {
+		return "SandboxSettings[port=" + port + ", threads=" + threads + ", rapydAccessKey=" + rapydAccessKey
+				+ ", rapydSecretKey=***, faults=" + faults + "]";
+	}
+
+}
