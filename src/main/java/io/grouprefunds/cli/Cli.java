@@ -36,9 +36,22 @@ public class Cli {
 	}
 
 	public static int execute(String... args) {
+		return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+	}
+
+	/** Runs a command with its output going to the given writers (tests read them). */
+	public static int execute(PrintWriter out, PrintWriter err, String... args) {
 		CommandLine commandLine = new CommandLine(new Cli());
+		commandLine.setOut(out);
+		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> handle(ex, cmd.getErr()));
-		return commandLine.execute(args);
+		try {
+			return commandLine.execute(args);
+		}
+		finally {
+			out.flush();
+			err.flush();
+		}
 	}
 
 	private static int handle(Exception ex, PrintWriter err) {

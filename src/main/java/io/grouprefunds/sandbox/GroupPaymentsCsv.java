@@ -19,7 +19,7 @@ import io.grouprefunds.ingest.Money;
  */
 final class GroupPaymentsCsv {
 
-	static final String HEADER = "group_payment,currency,status,payments";
+	private static final String HEADER = "group_payment,currency,status,payments";
 
 	private GroupPaymentsCsv() {
 	}

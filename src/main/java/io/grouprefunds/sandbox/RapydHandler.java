@@ -23,9 +23,9 @@ import io.grouprefunds.sandbox.RapydJson.RefundRequest;
  */
 final class RapydHandler implements HttpHandler {
 
-	static final String REFUND_PATH = "/v1/refunds/group_payments";
+	private static final String REFUND_PATH = "/v1/refunds/group_payments";
 
-	static final String GROUP_PAYMENT_PATH = "/v1/payments/group_payments/";
+	private static final String GROUP_PAYMENT_PATH = "/v1/payments/group_payments/";
 
 	private static final long TIMESTAMP_TOLERANCE_SECONDS = 60;
 
