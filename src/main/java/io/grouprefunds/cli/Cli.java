@@ -22,7 +22,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 @Command(name = "group-refunds", mixinStandardHelpOptions = true,
 		description = "Bulk group refunds from a CSV, through a payment provider, into a PostgreSQL ledger.",
-		subcommands = { RunCommand.class, RestartCommand.class, StatusCommand.class, SandboxCommand.class },
+		subcommands = { RunCommand.class, RestartCommand.class, RerunFailedCommand.class, ReconcileCommand.class,
+				StatusCommand.class, SandboxCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:completed: every row SUCCEEDED or PENDING",
 				"3:completed; some rows REJECTED or DECLINED need a person",
@@ -87,8 +88,16 @@ public class Cli {
 		}
 		SpringApplication application = new SpringApplication(GroupRefundsApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
+		// Our own hook decides the order on SIGTERM: stop the job, let it record, close the context, then exit.
+		application.setRegisterShutdownHook(false);
+		GracefulShutdown shutdown = GracefulShutdown.install();
+		T result = null;
 		try (ConfigurableApplicationContext context = application.run(checked.toArray(String[]::new))) {
-			return work.apply(context);
+			result = work.apply(context);
+			return result;
+		}
+		finally {
+			shutdown.done(result instanceof Integer code ? code : ExitCode.FAILED_RESTARTABLE.code());
 		}
 	}
 

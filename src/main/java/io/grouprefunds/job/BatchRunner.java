@@ -1,16 +1,19 @@
 package io.grouprefunds.job;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.grouprefunds.ledger.BatchLocks;
@@ -19,8 +22,8 @@ import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.RowStatus;
 import io.grouprefunds.ledger.StatusTotal;
 import io.grouprefunds.provider.ProviderConfigurationException;
-import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RefundProviders;
+import io.grouprefunds.submit.StopRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +38,8 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.stereotype.Component;
 
 /**
- * What {@code run} and {@code restart} do around the job: decide whether a file is new, a restart, or refused;
- * hold the batch lock for the whole run; launch or restart the job; turn its end into an exit code.
+ * What the batch commands do around the jobs: decide whether a file is new, a restart, or refused; hold the batch
+ * lock for the whole command; launch, restart or re-run; turn the end into an exit code and a message.
  */
 @Component
 public class BatchRunner {
@@ -49,6 +52,8 @@ public class BatchRunner {
 
 	private final Job refundJob;
 
+	private final Job rerunJob;
+
 	private final Ledger ledger;
 
 	private final BatchLocks locks;
@@ -57,164 +62,273 @@ public class BatchRunner {
 
 	private final BatchReport report;
 
-	BatchRunner(JobOperator jobOperator, JobRepository jobRepository, Job refundJob, Ledger ledger, BatchLocks locks,
-			RefundProviders providers, BatchReport report) {
+	private final BatchReconciliation reconciliation;
+
+	BatchRunner(JobOperator jobOperator, JobRepository jobRepository, Job refundJob, Job rerunJob, Ledger ledger,
+			BatchLocks locks, RefundProviders providers, BatchReport report, BatchReconciliation reconciliation) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.refundJob = refundJob;
+		this.rerunJob = rerunJob;
 		this.ledger = ledger;
 		this.locks = locks;
 		this.providers = providers;
 		this.report = report;
+		this.reconciliation = reconciliation;
 	}
 
-	/** The outcome of a command: its exit code, what to tell the operator, and the batch if there is one. */
-	public record Result(ExitCode exitCode, String message, Long batchId) {
+	/** The outcome of a command: its exit code and what to tell the operator. */
+	public record Result(ExitCode exitCode, String message) {
 	}
 
-	/** {@code run FILE --provider P}: a new file starts a batch; a file seen before restarts or is refused. */
+	/** {@code run FILE --provider P}: a new file starts a batch; a file seen before resumes or is refused. */
 	public Result run(Path file, String providerName) {
-		RefundProvider provider = providers.get(providerName);
-		provider.checkConfiguration();
+		providers.get(providerName).checkConfiguration();
 		if (!Files.isRegularFile(file)) {
-			return new Result(ExitCode.REFUSED, "no such file: " + file, null);
+			return new Result(ExitCode.REFUSED, "no such file: " + file);
 		}
 		String sha = sha256(file);
-		Optional<BatchLocks.Held> lock = locks.tryLock(sha);
-		if (lock.isEmpty()) {
-			return new Result(ExitCode.BUSY, "another process is running this file; nothing was done", null);
-		}
-		try (BatchLocks.Held held = lock.get()) {
+		return locked(sha, "this file", () -> {
 			Optional<BatchRecord> existing = ledger.findBatchByFile(sha);
 			if (existing.isEmpty()) {
 				long batchId = ledger.createBatch(providerName, file.getFileName().toString(),
 						file.toAbsolutePath().toString(), sha);
 				log.info("batch {}: {} for {}", batchId, file.getFileName(), providerName);
-				return finish(batchId, jobOperator.start(refundJob, parameters(batchId, file, providerName)));
+				return launch(batchId, refundJob, firstRun(batchId, file, providerName));
 			}
 			BatchRecord batch = existing.get();
 			if (!batch.provider().equals(providerName)) {
 				return new Result(ExitCode.REFUSED, "this file was already run for provider " + batch.provider()
-						+ " as batch " + batch.batchId() + "; it cannot be sent to " + providerName, batch.batchId());
+						+ " as batch " + batch.batchId() + "; it cannot be sent to " + providerName);
 			}
-			return resume(batch, file);
-		}
-		catch (org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
-				| org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
-				| org.springframework.batch.core.launch.JobRestartException
-				| org.springframework.batch.core.job.parameters.InvalidJobParametersException ex) {
-			throw new IllegalStateException(ex.getMessage(), ex);
-		}
+			return resume(batch);
+		});
 	}
 
-	/** {@code restart [BATCH]}: resumes a failed or stopped batch at its failed chunk (default: the newest batch). */
+	/** {@code restart [BATCH]}: resumes a failed, stopped or killed batch at its failed chunk. */
 	public Result restart(Long batchIdOrNull) {
+		return withBatch(batchIdOrNull, this::resume);
+	}
+
+	/**
+	 * {@code rerun-failed BATCH}: a new, recorded execution that sends again the rows that ended RETRYABLE, and the
+	 * UNKNOWN ones that reconciliation proves were not applied. DECLINED and REJECTED rows are never resent.
+	 */
+	public Result rerunFailed(long batchId, java.io.PrintWriter out) {
+		return withBatch(batchId, batch -> {
+			JobExecution first = lastExecution(RefundJobConfiguration.JOB_NAME, firstRun(batch.batchId(),
+					Path.of(batch.filePath()), batch.provider()));
+			if (first == null || first.getStatus() != BatchStatus.COMPLETED) {
+				return new Result(ExitCode.REFUSED, "batch " + batch.batchId() + " has not completed its first run; "
+						+ "use `restart " + batch.batchId() + "` to resume it");
+			}
+			JobExecution previousRerun = lastRerun(batch.batchId());
+			if (previousRerun != null && previousRerun.getStatus() != BatchStatus.COMPLETED) {
+				out.printf("batch %d: resuming re-run %d (%s) at its failed chunk%n", batch.batchId(),
+						previousRerun.getJobParameters().getLong("rerun"), previousRerun.getStatus());
+				return restartExecution(batch.batchId(), previousRerun);
+			}
+			Map<RowStatus, Integer> rows = rowCounts(batch.batchId());
+			int retryable = rows.getOrDefault(RowStatus.RETRYABLE, 0);
+			int unknown = rows.getOrDefault(RowStatus.UNKNOWN, 0) + rows.getOrDefault(RowStatus.SENDING, 0);
+			if (retryable + unknown == 0) {
+				return new Result(exitCodeFor(rows), "batch " + batch.batchId()
+						+ ": no RETRYABLE or UNKNOWN rows; nothing to re-run\n" + report.summary(batch.batchId()));
+			}
+			out.printf("batch %d: will send again %d RETRYABLE row(s); will first ask %s about %d UNKNOWN row(s) "
+					+ "and send again only those it proves were not applied. DECLINED and REJECTED rows are left "
+					+ "alone.%n", batch.batchId(), retryable, batch.provider(), unknown);
+			out.flush();
+			long number = previousRerun == null ? 1 : previousRerun.getJobParameters().getLong("rerun") + 1;
+			JobParameters parameters = new JobParametersBuilder(firstRun(batch.batchId(), Path.of(batch.filePath()),
+					batch.provider()))
+				.addLong("rerun", number)
+				.addString("statuses", RefundJobConfiguration.RERUN_STATUSES, false)
+				.toJobParameters();
+			return launch(batch.batchId(), rerunJob, parameters);
+		});
+	}
+
+	/** {@code reconcile BATCH}: asks the provider about every SENDING/UNKNOWN row and settles what it can. */
+	public Result reconcile(long batchId, java.io.PrintWriter out) {
+		return withBatch(batchId, batch -> {
+			List<String> lines = reconciliation.reconcileBatch(batch.batchId());
+			lines.forEach(out::println);
+			out.printf("%d row(s) reconciled%n", lines.size());
+			out.flush();
+			return new Result(exitCodeFor(rowCounts(batch.batchId())), report.summary(batch.batchId()));
+		});
+	}
+
+	private Result withBatch(Long batchIdOrNull, Function<BatchRecord, Result> work) {
 		Optional<BatchRecord> found = batchIdOrNull == null ? ledger.latestBatch() : ledger.findBatch(batchIdOrNull);
 		if (found.isEmpty()) {
-			return new Result(ExitCode.REFUSED, batchIdOrNull == null ? "there is no batch to restart"
-					: "there is no batch " + batchIdOrNull, batchIdOrNull);
+			return new Result(ExitCode.USAGE, batchIdOrNull == null ? "there is no batch yet"
+					: "there is no batch " + batchIdOrNull);
 		}
 		BatchRecord batch = found.get();
 		providers.get(batch.provider()).checkConfiguration();
-		Optional<BatchLocks.Held> lock = locks.tryLock(batch.fileSha256());
+		return locked(batch.fileSha256(), "batch " + batch.batchId(), () -> work.apply(batch));
+	}
+
+	private Result locked(String sha, String what, java.util.function.Supplier<Result> work) {
+		Optional<BatchLocks.Held> lock = locks.tryLock(sha);
 		if (lock.isEmpty()) {
-			return new Result(ExitCode.BUSY, "batch " + batch.batchId() + " is being run by another process",
-					batch.batchId());
+			return new Result(ExitCode.BUSY, what + " is being run by another process; nothing was done");
 		}
 		try (BatchLocks.Held held = lock.get()) {
-			return resume(batch, Path.of(batch.filePath()));
-		}
-		catch (org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
-				| org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
-				| org.springframework.batch.core.launch.JobRestartException
-				| org.springframework.batch.core.job.parameters.InvalidJobParametersException ex) {
-			throw new IllegalStateException(ex.getMessage(), ex);
+			return work.get();
 		}
 	}
 
 	/** Called with the batch lock held: no other live process owns this batch. */
-	private Result resume(BatchRecord batch, Path file) throws org.springframework.batch.core.launch.JobExecutionAlreadyRunningException,
-			org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException,
-			org.springframework.batch.core.launch.JobRestartException,
-			org.springframework.batch.core.job.parameters.InvalidJobParametersException {
+	private Result resume(BatchRecord batch) {
 		if ("REFUSED".equals(batch.state())) {
 			return new Result(ExitCode.REFUSED, "batch " + batch.batchId() + " was refused and will never be sent: "
-					+ batch.refusal() + ". Fix the file and run the corrected file.", batch.batchId());
+					+ batch.refusal() + ". Fix the file and run the corrected file.");
 		}
-		JobParameters parameters = parameters(batch.batchId(), file, batch.provider());
-		JobInstance instance = jobRepository.getJobInstance(RefundJobConfiguration.JOB_NAME, parameters);
-		JobExecution last = instance == null ? null : jobRepository.getLastJobExecution(instance);
+		JobParameters parameters = firstRun(batch.batchId(), Path.of(batch.filePath()), batch.provider());
+		JobExecution last = lastExecution(RefundJobConfiguration.JOB_NAME, parameters);
 		if (last == null) {
 			// The batch was created but the process died before the job started.
-			return finish(batch.batchId(), jobOperator.start(refundJob, parameters));
+			return launch(batch.batchId(), refundJob, parameters);
 		}
-		BatchStatus status = last.getStatus();
-		if (status == BatchStatus.COMPLETED) {
+		if (last.getStatus() == BatchStatus.COMPLETED) {
 			return new Result(ExitCode.REFUSED, "this file was already processed as batch " + batch.batchId()
-					+ " (completed " + last.getEndTime() + "); see `status " + batch.batchId() + "`. Nothing was sent.",
-					batch.batchId());
+					+ " (completed " + last.getEndTime() + "); see `status " + batch.batchId()
+					+ "`; rows that failed are re-sent with `rerun-failed " + batch.batchId() + "`. Nothing was sent.");
 		}
-		if (status == BatchStatus.ABANDONED) {
-			return new Result(ExitCode.REFUSED, "batch " + batch.batchId() + " was abandoned by an operator",
-					batch.batchId());
+		if (last.getStatus() == BatchStatus.ABANDONED) {
+			return new Result(ExitCode.REFUSED, "batch " + batch.batchId() + " was abandoned by an operator");
 		}
-		if (status.isRunning()) {
+		return restartExecution(batch.batchId(), last);
+	}
+
+	private Result restartExecution(long batchId, JobExecution last) {
+		if (last.getStatus().isRunning()) {
 			// We hold the batch lock, so the process that owned this execution is gone (killed, crashed).
-			log.warn("batch {}: execution {} was left {} by a process that is gone; recovering it", batch.batchId(),
-					last.getId(), status);
+			log.warn("batch {}: execution {} was left {} by a process that is gone; recovering it", batchId,
+					last.getId(), last.getStatus());
 			last = jobOperator.recover(last);
 		}
-		log.info("batch {}: restarting execution {} ({}) at its failed chunk", batch.batchId(), last.getId(),
+		log.info("batch {}: restarting execution {} ({}) at its failed chunk", batchId, last.getId(),
 				last.getStatus());
-		return finish(batch.batchId(), jobOperator.restart(last));
+		JobExecution restarted;
+		try {
+			StopRequest.onRequest(() -> stopRunning(batchId));
+			restarted = jobOperator.restart(last);
+		}
+		catch (org.springframework.batch.core.launch.JobRestartException ex) {
+			return new Result(ExitCode.REFUSED, "batch " + batchId + " cannot be restarted: " + ex.getMessage());
+		}
+		return finish(batchId, restarted);
+	}
+
+	private Result launch(long batchId, Job job, JobParameters parameters) {
+		try {
+			StopRequest.onRequest(() -> stopRunning(batchId));
+			return finish(batchId, jobOperator.start(job, parameters));
+		}
+		catch (org.springframework.batch.core.launch.JobExecutionAlreadyRunningException
+				| org.springframework.batch.core.launch.JobInstanceAlreadyCompleteException
+				| org.springframework.batch.core.launch.JobRestartException
+				| org.springframework.batch.core.job.parameters.InvalidJobParametersException ex) {
+			// Guarded against above (the batch lock, the execution's status): reaching here is a bug.
+			throw new IllegalStateException("batch " + batchId + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/** Asks the running execution of this batch to stop at its next chunk boundary. */
+	private void stopRunning(long batchId) {
+		for (String jobName : List.of(RefundJobConfiguration.JOB_NAME, RefundJobConfiguration.RERUN_JOB_NAME)) {
+			for (JobExecution execution : jobRepository.findRunningJobExecutions(jobName)) {
+				if (Long.valueOf(batchId).equals(execution.getJobParameters().getLong("batchId"))) {
+					try {
+						jobOperator.stop(execution);
+					}
+					catch (org.springframework.batch.core.launch.JobExecutionNotRunningException ex) {
+						// it ended meanwhile
+					}
+				}
+			}
+		}
 	}
 
 	private Result finish(long batchId, JobExecution execution) {
 		BatchStatus status = execution.getStatus();
 		if (status == BatchStatus.COMPLETED) {
-			Map<RowStatus, Integer> rows = ledger.totals(batchId)
-				.stream()
-				.collect(Collectors.groupingBy(StatusTotal::status, Collectors.summingInt(StatusTotal::rows)));
-			int unsettled = rows.getOrDefault(RowStatus.RETRYABLE, 0) + rows.getOrDefault(RowStatus.UNKNOWN, 0)
-					+ rows.getOrDefault(RowStatus.SENDING, 0);
-			int rejected = rows.getOrDefault(RowStatus.REJECTED, 0) + rows.getOrDefault(RowStatus.DECLINED, 0);
-			ExitCode code = unsettled > 0 ? ExitCode.COMPLETED_UNSETTLED
-					: rejected > 0 ? ExitCode.COMPLETED_WITH_REJECTIONS : ExitCode.COMPLETED;
-			return new Result(code, report.summary(batchId), batchId);
+			return new Result(exitCodeFor(rowCounts(batchId)), report.summary(batchId));
 		}
 		if (RefusalListener.refusalOf(execution) != null) {
-			return new Result(ExitCode.REFUSED, "file refused, nothing was sent: "
-					+ RefusalListener.refusalOf(execution).getMessage(), batchId);
+			return new Result(ExitCode.REFUSED,
+					"file refused, nothing was sent: " + RefusalListener.refusalOf(execution).getMessage());
 		}
 		for (Throwable failure : execution.getAllFailureExceptions()) {
 			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
 				if (cause instanceof ProviderConfigurationException config) {
 					return new Result(ExitCode.CONFIGURATION_ERROR, config.getMessage()
-							+ ". Nothing more was sent; fix the configuration, then run `restart " + batchId + "`.",
-							batchId);
+							+ ". Nothing more was sent; fix the configuration, then run `restart " + batchId + "`.");
 				}
 			}
 		}
-		String why = execution.getAllFailureExceptions()
-			.stream()
-			.map(Throwable::getMessage)
-			.findFirst()
-			.orElse(execution.getExitStatus().getExitDescription());
+		String why = status == BatchStatus.STOPPED ? "stopped on request"
+				: execution.getAllFailureExceptions()
+					.stream()
+					.map(failure -> failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage())
+					.findFirst()
+					.orElse(execution.getExitStatus().getExitDescription());
 		return new Result(ExitCode.FAILED_RESTARTABLE, "batch " + batchId + " " + status + ": " + why
-				+ ". Run `restart " + batchId + "` (or the same file again) to resume at the failed chunk.", batchId);
+				+ ". Run `restart " + batchId + "` (or the same file again) to resume at the failed chunk.\n"
+				+ report.summary(batchId));
 	}
 
-	static JobParameters parameters(long batchId, Path file, String provider) {
+	private Map<RowStatus, Integer> rowCounts(long batchId) {
+		return ledger.totals(batchId)
+			.stream()
+			.collect(Collectors.groupingBy(StatusTotal::status, Collectors.summingInt(StatusTotal::rows)));
+	}
+
+	/** Completed: unsettled rows (RETRYABLE, UNKNOWN) outrank rows needing a person (REJECTED, DECLINED). */
+	static ExitCode exitCodeFor(Map<RowStatus, Integer> rows) {
+		boolean unsettled = EnumSet.of(RowStatus.RETRYABLE, RowStatus.UNKNOWN, RowStatus.SENDING, RowStatus.READY)
+			.stream()
+			.anyMatch(s -> rows.getOrDefault(s, 0) > 0);
+		boolean rejected = rows.getOrDefault(RowStatus.REJECTED, 0) + rows.getOrDefault(RowStatus.DECLINED, 0) > 0;
+		return unsettled ? ExitCode.COMPLETED_UNSETTLED
+				: rejected ? ExitCode.COMPLETED_WITH_REJECTIONS : ExitCode.COMPLETED;
+	}
+
+	private JobExecution lastExecution(String jobName, JobParameters parameters) {
+		JobInstance instance = jobRepository.getJobInstance(jobName, parameters);
+		return instance == null ? null : jobRepository.getLastJobExecution(instance);
+	}
+
+	private JobExecution lastRerun(long batchId) {
+		JobExecution latest = null;
+		for (JobInstance instance : jobRepository.findJobInstances(RefundJobConfiguration.RERUN_JOB_NAME)) {
+			JobExecution execution = jobRepository.getLastJobExecution(instance);
+			if (execution != null && Long.valueOf(batchId).equals(execution.getJobParameters().getLong("batchId"))
+					&& (latest == null || execution.getJobParameters().getLong("rerun") > latest.getJobParameters()
+						.getLong("rerun"))) {
+				latest = execution;
+			}
+		}
+		return latest;
+	}
+
+	static JobParameters firstRun(long batchId, Path file, String provider) {
 		return new JobParametersBuilder().addLong("batchId", batchId)
 			.addString("file", file.toAbsolutePath().toString(), false)
 			.addString("provider", provider, false)
+			.addString("statuses", RefundJobConfiguration.FIRST_RUN_STATUSES, false)
 			.toJobParameters();
 	}
 
 	static String sha256(Path file) {
-		try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-			in.transferTo(java.io.OutputStream.nullOutputStream());
-			return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+		try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
+				MessageDigest.getInstance("SHA-256"))) {
+			in.transferTo(OutputStream.nullOutputStream());
+			return HexFormat.of().formatHex(in.getMessageDigest().digest());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot read " + file, ex);

@@ -1,7 +1,9 @@
 package io.grouprefunds.job;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -12,6 +14,7 @@ import io.grouprefunds.ingest.RefundRowValidator;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerEntry;
 import io.grouprefunds.ledger.LedgerRow;
+import io.grouprefunds.ledger.RowStatus;
 import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RefundProviders;
 import io.grouprefunds.submit.Reconciliation;
@@ -40,20 +43,39 @@ import org.springframework.transaction.PlatformTransactionManager;
  * refused file moves no money) → {@code submitStep} (ledger rows → provider → outcomes) → {@code reportStep}.
  *
  * <p>Job parameters: {@code batchId} (identifying: a relaunch of the same batch restarts its failed execution),
- * {@code file} and {@code provider}.
+ * {@code file}, {@code provider} and {@code statuses} (the rows the submit step reads). The rerun job adds an
+ * identifying {@code rerun} number, so each operator re-run is an execution of its own.
  */
 @Configuration(proxyBeanMethods = false)
 public class RefundJobConfiguration {
 
 	public static final String JOB_NAME = "refundJob";
 
+	public static final String RERUN_JOB_NAME = "rerunJob";
+
+	/** Rows the first submission of a batch reads: everything not final. */
+	static final String FIRST_RUN_STATUSES = "READY,RETRYABLE,SENDING,UNKNOWN";
+
+	/** Rows an operator's re-run reads: READY and final rows are left alone. */
+	static final String RERUN_STATUSES = "RETRYABLE,SENDING,UNKNOWN";
+
 	@Bean
-	Job refundJob(JobRepository jobRepository, Step ingestStep, Step gateStep, Step submitStep, Step reportStep,
-			RefusalListener refusalListener) {
+	Job refundJob(JobRepository jobRepository, Step ingestStep, Step gateStep, Step submitStep, Step reconcileStep,
+			Step reportStep, RefusalListener refusalListener) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(refusalListener)
 			.start(ingestStep)
 			.next(gateStep)
 			.next(submitStep)
+			.next(reconcileStep)
+			.next(reportStep)
+			.build();
+	}
+
+	/** {@code rerun-failed}: a new execution of the submit and report steps over the rows that did not succeed. */
+	@Bean
+	Job rerunJob(JobRepository jobRepository, Step submitStep, Step reconcileStep, Step reportStep) {
+		return new JobBuilder(RERUN_JOB_NAME, jobRepository).start(submitStep)
+			.next(reconcileStep)
 			.next(reportStep)
 			.build();
 	}
@@ -125,12 +147,16 @@ public class RefundJobConfiguration {
 	@Bean
 	@StepScope
 	ItemStreamReader<LedgerRow> submitReader(@Value("#{jobParameters['batchId']}") Long batchId,
-			DataSource dataSource, SubmitProperties properties) throws Exception {
+			@Value("#{jobParameters['statuses']}") String statuses, DataSource dataSource,
+			SubmitProperties properties) throws Exception {
+		String statusList = Arrays.stream(statuses.split(","))
+			.map(name -> "'" + RowStatus.valueOf(name.strip()).name() + "'")
+			.collect(Collectors.joining(", "));
 		return new JdbcPagingItemReaderBuilder<LedgerRow>().name("submitReader")
 			.dataSource(dataSource)
 			.selectClause(Ledger.ROW_COLUMNS)
 			.fromClause("refund_row")
-			.whereClause("batch_id = :batchId AND status IN ('READY', 'RETRYABLE', 'SENDING', 'UNKNOWN')")
+			.whereClause("batch_id = :batchId AND status IN (" + statusList + ")")
 			.parameterValues(Map.of("batchId", batchId))
 			.sortKeys(Map.of("line_number", Order.ASCENDING))
 			.pageSize(properties.chunkSize())
@@ -145,6 +171,18 @@ public class RefundJobConfiguration {
 		RefundProvider provider = providers.get(providerName);
 		return new SubmitWriter(ledger, provider, throttles.forProvider(providerName),
 				new Reconciliation(ledger, throttles.forProvider(providerName)), properties);
+	}
+
+	// ---- reconcile: rows left UNKNOWN by this submission are settled by asking the provider
+
+	@Bean
+	Step reconcileStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			BatchReconciliation batchReconciliation) {
+		return new StepBuilder("reconcileStep", jobRepository).tasklet((contribution, context) -> {
+			long batchId = context.getStepContext().getStepExecution().getJobParameters().getLong("batchId");
+			batchReconciliation.reconcileBatch(batchId);
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
 	}
 
 	// ---- report

@@ -137,6 +137,12 @@ public class Ledger {
 
 	// ---- submission
 
+	/** A batch's rows in the given states, in line order. */
+	public List<LedgerRow> rowsIn(long batchId, Collection<RowStatus> statuses) {
+		return jdbc.query("SELECT " + ROW_COLUMNS + " FROM refund_row WHERE batch_id = ? AND status = ANY (?) "
+				+ "ORDER BY line_number", ROW_MAPPER, batchId, statuses.stream().map(Enum::name).toArray(String[]::new));
+	}
+
 	/** The rows as they are now: a chunk read earlier may be stale after a restart. */
 	public List<LedgerRow> current(Collection<Long> rowIds) {
 		return jdbc.query("SELECT " + ROW_COLUMNS + " FROM refund_row WHERE row_id = ANY (?) ORDER BY line_number",

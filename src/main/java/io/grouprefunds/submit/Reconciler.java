@@ -17,12 +17,13 @@ import io.grouprefunds.provider.GroupState;
  * outside this job on the same group make the arithmetic ambiguous, and then it answers UNKNOWN, never a guess
  * that could send twice.
  */
-final class Reconciler {
+public final class Reconciler {
 
 	private Reconciler() {
 	}
 
-	record Decision(RowStatus status, String evidence) {
+	/** What reconciliation decided for a row, and on which evidence. */
+	public record Decision(RowStatus status, String evidence) {
 	}
 
 	static Decision decide(LedgerRow row, GroupState group, GroupHistory history) {

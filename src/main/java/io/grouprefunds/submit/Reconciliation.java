@@ -30,7 +30,7 @@ public class Reconciliation {
 		this.throttle = throttle;
 	}
 
-	public RowStatus reconcile(RefundProvider provider, LedgerRow row) {
+	public Reconciler.Decision reconcile(RefundProvider provider, LedgerRow row) {
 		RowStatus status;
 		String evidence;
 		try {
@@ -49,7 +49,7 @@ public class Reconciliation {
 		ledger.settle(row.rowId(), status, evidence);
 		log.info("reconciled line {} request {} group {}: {} ({})", row.lineNumber(), row.requestId(), row.groupId(),
 				status, evidence);
-		return status;
+		return new Reconciler.Decision(status, evidence);
 	}
 
 }

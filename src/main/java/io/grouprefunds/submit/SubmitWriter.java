@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.batch.core.job.JobInterruptedException;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
@@ -63,7 +64,7 @@ public class SubmitWriter implements ItemWriter<LedgerRow> {
 	}
 
 	@Override
-	public void write(Chunk<? extends LedgerRow> chunk) {
+	public void write(Chunk<? extends LedgerRow> chunk) throws JobInterruptedException {
 		List<LedgerRow> rows = ledger.current(chunk.getItems().stream().map(LedgerRow::rowId).toList());
 		List<LedgerRow> toSend = new ArrayList<>();
 		for (LedgerRow row : rows) {
@@ -74,7 +75,7 @@ public class SubmitWriter implements ItemWriter<LedgerRow> {
 				if (provider.idempotencyEnforced()) {
 					toSend.add(row); // the provider answers a repeated key with the first answer
 				}
-				else if (reconciliation.reconcile(provider, row) == RowStatus.RETRYABLE) {
+				else if (reconciliation.reconcile(provider, row).status() == RowStatus.RETRYABLE) {
 					toSend.add(row.withStatus(RowStatus.RETRYABLE));
 				}
 			}
@@ -93,12 +94,17 @@ public class SubmitWriter implements ItemWriter<LedgerRow> {
 		if (stop.get() != null) {
 			throw new ProviderConfigurationException(stop.get().errorMessage());
 		}
+		if (StopRequest.isRequested()) {
+			// Rolls the chunk back (its reader position is not saved) and ends the step STOPPED: a restart
+			// begins at this chunk, where the rows sent are final and the rows not sent are READY again.
+			throw new JobInterruptedException("stop requested; requests in flight were recorded");
+		}
 	}
 
 	/** One try of one row; retries come back here, through the throttle, signed afresh. */
 	private Mono<Sent> attempt(LedgerRow row, int tries, AtomicReference<SubmitOutcome> stop) {
 		return Mono.delay(throttle.reserve()).then(Mono.defer(() -> {
-			if (stop.get() != null) {
+			if (stop.get() != null || StopRequest.isRequested()) {
 				return Mono.just(new Sent(row, null, tries - 1));
 			}
 			return provider.submit(instruction(row)).flatMap(outcome -> {

@@ -1,0 +1,51 @@
+package io.grouprefunds.job;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.grouprefunds.ledger.BatchRecord;
+import io.grouprefunds.ledger.Ledger;
+import io.grouprefunds.ledger.LedgerRow;
+import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.provider.RefundProvider;
+import io.grouprefunds.provider.RefundProviders;
+import io.grouprefunds.submit.Reconciler;
+import io.grouprefunds.submit.Reconciliation;
+import io.grouprefunds.submit.SubmitConfiguration.Throttles;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Settles every maybe-sent row (SENDING, UNKNOWN) of a batch by asking the provider: at the end of each submission,
+ * and by the {@code reconcile} command. Sends nothing.
+ */
+@Component
+public class BatchReconciliation {
+
+	private final Ledger ledger;
+
+	private final RefundProviders providers;
+
+	private final Throttles throttles;
+
+	BatchReconciliation(Ledger ledger, RefundProviders providers, Throttles throttles) {
+		this.ledger = ledger;
+		this.providers = providers;
+		this.throttles = throttles;
+	}
+
+	/** @return one line per row: what was decided and on which evidence */
+	public List<String> reconcileBatch(long batchId) {
+		BatchRecord batch = ledger.findBatch(batchId).orElseThrow();
+		RefundProvider provider = providers.get(batch.provider());
+		Reconciliation reconciliation = new Reconciliation(ledger, throttles.forProvider(batch.provider()));
+		List<String> lines = new ArrayList<>();
+		for (LedgerRow row : ledger.rowsIn(batchId, RowStatus.MAYBE_SENT)) {
+			Reconciler.Decision decision = reconciliation.reconcile(provider, row);
+			lines.add("line " + row.lineNumber() + " request " + row.requestId() + ": " + row.status() + " -> "
+					+ decision.status() + " (" + decision.evidence() + ")");
+		}
+		return lines;
+	}
+
+}
