@@ -138,6 +138,10 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 			if (found.putIfAbsent(name, i) != null) {
 				throw new FileRefusedException("header: column '" + name + "' appears twice");
 			}
+			if (name.isEmpty()) {
+				throw new FileRefusedException("header: column " + (i + 1) + " has no name"
+						+ (i == header.length - 1 ? " (the header line ends with a comma)" : ""));
+			}
 			if (!REQUIRED_COLUMNS.contains(name) && !OPTIONAL_COLUMNS.contains(name)) {
 				unknown.add(header[i]);
 			}
@@ -167,7 +171,9 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 
 	private FileRefusedException refusal(Exception ex, String where) {
 		if (ex instanceof CharacterCodingException || ex.getCause() instanceof CharacterCodingException) {
-			return new FileRefusedException("the file is not UTF-8 text (" + where + "): save it as UTF-8 CSV", ex);
+			// The decoder reads ahead, so the position is approximate.
+			return new FileRefusedException("the file is not UTF-8 text (detected near " + where
+					+ "): save it as UTF-8 CSV", ex);
 		}
 		return new FileRefusedException(where + ": " + ex.getMessage(), ex);
 	}

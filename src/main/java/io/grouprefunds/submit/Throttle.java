@@ -16,9 +16,9 @@ public final class Throttle {
 
 	private long nextSlot;
 
-	/** @param requestsPerSecond 0 or less: unthrottled */
+	/** @param requestsPerSecond 0 or less: unthrottled. The interval rounds up, never above the rate. */
 	public Throttle(double requestsPerSecond, LongSupplier nanoTime) {
-		this.intervalNanos = requestsPerSecond <= 0 ? 0 : Math.round(1_000_000_000d / requestsPerSecond);
+		this.intervalNanos = requestsPerSecond <= 0 ? 0 : (long) Math.ceil(1_000_000_000d / requestsPerSecond);
 		this.nanoTime = nanoTime;
 		this.nextSlot = nanoTime.getAsLong();
 	}

@@ -1,0 +1,194 @@
+package io.grouprefunds.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import io.grouprefunds.sandbox.AppliedRefund;
+import io.grouprefunds.sandbox.SandboxFaults;
+import io.grouprefunds.sandbox.SandboxServer;
+import io.grouprefunds.sandbox.SandboxSettings;
+import io.grouprefunds.support.ChildJob;
+import io.grouprefunds.support.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The job as a separate process, killed with SIGKILL at random moments against a faulty provider, restarted until
+ * the batch completes. The provider's record of applied refunds must agree with the ledger: no group refunded
+ * twice, no row lost, SUCCEEDED exactly when applied, to the cent.
+ *
+ * <p>Defaults fit CI (2,000 rows, 20 kills, a few minutes on 2 cores). The longer version:
+ * {@code ./mvnw verify -Dit.test=CrashIT -Dcrash.rows=10000 -Dcrash.kills=60}; {@code -Dcrash.seed=N} replays a run.
+ */
+class CrashIT {
+
+	private static final int ROWS = Integer.getInteger("crash.rows", 2000);
+
+	private static final int KILLS = Integer.getInteger("crash.kills", 20);
+
+	private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
+
+	/** Kept after the run (under target/): the children's output and logs are what to read when it fails. */
+	private final Path work = Path.of("target", "crash-it", Long.toString(SEED));
+
+	@Test
+	void killedAtRandomMomentsItNeverRefundsTwiceAndLosesNoRow() throws Exception {
+		// given a faulty provider: errors before and after applying, answers lost or too late, 429s
+		System.out.printf("CrashIT: %d rows, %d kills, seed %d, output in %s%n", ROWS, KILLS, SEED, work);
+		Files.createDirectories(work);
+		Random random = new Random(SEED);
+		SandboxFaults faults = SandboxFaults.builder()
+			.latency(2, 3)
+			.errorBeforeApply(0.01)
+			.errorAfterApply(0.01)
+			.slowAfterApply(0.005, 2500)
+			.dropAfterApply(0.01)
+			.tooManyRequests(0.02)
+			.retryAfterSeconds(null)
+			.seed(SEED)
+			.build();
+		String database = TestDatabases.newDatabase();
+		JdbcTemplate ledger = new JdbcTemplate(new DriverManagerDataSource(database));
+		Path output = work.resolve("job-output.log");
+		try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults().withFaults(faults))) {
+			Map<String, BigDecimal> groupTotals = new HashMap<>();
+			Path csv = refundFile(sandbox, random, groupTotals);
+			List<String> args = List.of("--spring.datasource.url=" + database,
+					"--refunds.rapyd.base-url=" + sandbox.rapydBaseUrl(),
+					"--refunds.rapyd.access-key=" + SandboxSettings.defaults().rapydAccessKey(),
+					"--refunds.rapyd.secret-key=" + SandboxSettings.defaults().rapydSecretKey(),
+					"--refunds.rapyd.response-timeout=1s", "--refunds.submit.rate-per-second=60",
+					"--refunds.submit.chunk-size=50", "--refunds.submit.initial-backoff=50ms",
+					"--refunds.reports.directory=" + work.resolve("reports"),
+					"--refunds.log-file=" + work.resolve("group-refunds.log"));
+			List<String> run = new ArrayList<>(List.of("run", csv.toString(), "--provider", "rapyd"));
+			run.addAll(args);
+
+			// when killed KILLS times at random moments (start-up, ingest, claims, sends, records)
+			int kills = 0;
+			int exit = -1;
+			while (kills < KILLS) {
+				Process job = ChildJob.start(output, run);
+				if (job.waitFor(1000 + random.nextInt(7000), TimeUnit.MILLISECONDS)) {
+					exit = job.exitValue();
+					assertThat(exit).as("the batch completed after only %d kills; see %s", kills, output)
+						.isEqualTo(ExitCode.BUSY.code());
+					continue;
+				}
+				job.destroyForcibly().waitFor();
+				kills++;
+				assertInvariants(ledger, sandbox, groupTotals, false);
+			}
+			// and then restarted until the batch completes
+			for (int attempt = 0; attempt < 5 && !completed(exit); attempt++) {
+				Process job = ChildJob.start(output, run);
+				assertThat(job.waitFor(4, TimeUnit.MINUTES)).as("the last run finished; see %s", output).isTrue();
+				exit = job.exitValue();
+			}
+
+			// then
+			assertThat(exit).as("exit code of the completing run; see %s", output).satisfies(code -> completed(code));
+			assertInvariants(ledger, sandbox, groupTotals, false);
+			listUnknown(ledger);
+
+			// and once the provider behaves, the operator's re-run finishes every row, still never twice
+			sandbox.rapyd().setFaults(SandboxFaults.none());
+			List<String> rerun = new ArrayList<>(List.of("rerun-failed", "1"));
+			rerun.addAll(args);
+			Process job = ChildJob.start(output, rerun);
+			assertThat(job.waitFor(4, TimeUnit.MINUTES)).isTrue();
+			assertThat(job.exitValue()).as("rerun-failed; see %s", output).isEqualTo(ExitCode.COMPLETED.code());
+			assertInvariants(ledger, sandbox, groupTotals, true);
+			System.out.printf("CrashIT: %d kills, %d refund requests (%d applied), faults %s%n", kills,
+					sandbox.rapyd().requestCount(), sandbox.rapyd().appliedCount(), sandbox.rapyd().faultCounts());
+		}
+	}
+
+	/** One refund per group payment, so a second apply on a group is a refund sent twice. */
+	private Path refundFile(SandboxServer sandbox, Random random, Map<String, BigDecimal> groupTotals)
+			throws IOException {
+		StringBuilder csv = new StringBuilder("request_id,group_id,amount,currency\n");
+		for (int i = 1; i <= ROWS; i++) {
+			String group = String.format("gp_%032x", 0xC0FFEE00L + i);
+			String currency = i % 3 == 0 ? "EUR" : "USD";
+			BigDecimal first = BigDecimal.valueOf(2000 + random.nextInt(3000), 2);
+			BigDecimal second = BigDecimal.valueOf(500 + random.nextInt(1500), 2);
+			sandbox.rapyd().addGroupPayment(group, Currency.getInstance(currency), "closed", List.of(first, second));
+			groupTotals.put(group, first.add(second));
+			// at most 40% of the group, so a duplicate would be accepted by the provider, not declined
+			String amount = i % 10 == 0 ? "" : BigDecimal.valueOf(100 + random.nextInt(900), 2).toPlainString();
+			csv.append("crash-").append(i).append(',').append(group).append(',').append(amount).append(',')
+				.append(currency).append('\n');
+		}
+		return Files.writeString(work.resolve("crash-refunds.csv"), csv);
+	}
+
+	private static boolean completed(int exit) {
+		return exit == ExitCode.COMPLETED.code() || exit == ExitCode.COMPLETED_UNSETTLED.code()
+				|| exit == ExitCode.COMPLETED_WITH_REJECTIONS.code();
+	}
+
+	/**
+	 * What must hold at every moment: no group refunded twice; every refund the provider applied belongs to a row
+	 * that is SUCCEEDED, or still SENDING/UNKNOWN (not yet settled); every SUCCEEDED row was applied, to the cent.
+	 * At the end: every CSV row has exactly one ledger row, all SUCCEEDED.
+	 */
+	private static void assertInvariants(JdbcTemplate ledger, SandboxServer sandbox, Map<String, BigDecimal> totals,
+			boolean finished) {
+		List<AppliedRefund> applied = sandbox.rapyd().appliedRefunds();
+		Map<String, List<AppliedRefund>> byGroup = applied.stream()
+			.collect(Collectors.groupingBy(AppliedRefund::groupPaymentId));
+		assertThat(byGroup.values()).as("groups refunded more than once").allSatisfy(list -> assertThat(list).hasSize(1));
+		Map<String, Map<String, Object>> rows = new HashMap<>();
+		boolean migrated = Boolean.TRUE.equals(
+				ledger.queryForObject("SELECT to_regclass('refund_row') IS NOT NULL", Boolean.class));
+		for (Map<String, Object> row : migrated ? ledger.queryForList("SELECT * FROM refund_row")
+				: List.<Map<String, Object>>of()) {
+			rows.put((String) row.get("group_id"), row);
+		}
+		for (AppliedRefund refund : applied) {
+			Map<String, Object> row = rows.get(refund.groupPaymentId());
+			assertThat(row).as("ledger row for applied %s", refund).isNotNull();
+			assertThat((String) row.get("status")).as("row of applied refund %s", refund)
+				.isIn("SUCCEEDED", "SENDING", "UNKNOWN");
+			assertThat(refund.idempotencyKey()).isEqualTo(row.get("idempotency_key"));
+			BigDecimal expected = row.get("amount") != null ? (BigDecimal) row.get("amount")
+					: totals.get(refund.groupPaymentId());
+			assertThat(refund.amount()).isEqualByComparingTo(expected);
+		}
+		for (Map<String, Object> row : rows.values()) {
+			if ("SUCCEEDED".equals(row.get("status"))) {
+				assertThat(byGroup).as("a SUCCEEDED row was applied: %s", row).containsKey((String) row.get("group_id"));
+			}
+		}
+		if (finished) {
+			assertThat(ledger.queryForObject("SELECT COUNT(DISTINCT line_number) FROM refund_row", Integer.class))
+				.isEqualTo(ROWS);
+			assertThat(rows).hasSize(ROWS);
+			assertThat(ledger.queryForList("SELECT DISTINCT status FROM refund_row", String.class))
+				.containsExactly("SUCCEEDED");
+			assertThat(applied).hasSize(ROWS);
+		}
+	}
+
+	private static void listUnknown(JdbcTemplate ledger) {
+		ledger.queryForList("SELECT line_number, request_id, status, evidence FROM refund_row "
+				+ "WHERE status IN ('UNKNOWN', 'SENDING') ORDER BY line_number")
+			.forEach(row -> System.out.println("CrashIT: unsettled " + row));
+	}
+
+}

@@ -1,0 +1,40 @@
+package io.grouprefunds.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.grouprefunds.GroupRefundsApplication;
+
+/**
+ * The application as a separate JVM (same classpath as the tests), so a test can kill it for real: SIGKILL leaves
+ * exactly what a crash leaves, SIGTERM exercises the graceful stop.
+ */
+public final class ChildJob {
+
+	private ChildJob() {
+	}
+
+	/** Starts {@code group-refunds ARGS…}; its output is appended to {@code output}. */
+	public static Process start(Path output, List<String> args) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx256m");
+		command.add("-XX:TieredStopAtLevel=1"); // short-lived JVMs: start fast rather than peak
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(GroupRefundsApplication.class.getName());
+		command.addAll(args);
+		try {
+			return new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot start the job process", ex);
+		}
+	}
+
+}
