@@ -4,21 +4,16 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Currency;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The Rapyd simulator's state: group payments, the refunds applied to them, the faults in force and counters. */
-public final class RapydSandbox {
+public final class RapydSandbox implements SimulatedProvider {
 
 	private static final Logger log = LoggerFactory.getLogger(RapydSandbox.class);
 
@@ -27,21 +22,19 @@ public final class RapydSandbox {
 	/** Every refund applied, in order; guarded by itself so a refund's sequence is its position. */
 	private final List<AppliedRefund> applied = new ArrayList<>();
 
-	private final AtomicInteger requests = new AtomicInteger();
-
-	private final AtomicInteger queries = new AtomicInteger();
-
-	private final AtomicInteger tooManyRequests = new AtomicInteger();
-
-	private final Map<FaultKind, AtomicLong> faultCounts = new EnumMap<>(FaultKind.class);
-
-	private volatile FaultPlan faultPlan;
+	private final ProviderTraffic traffic;
 
 	RapydSandbox(SandboxFaults faults) {
-		for (FaultKind kind : FaultKind.values()) {
-			faultCounts.put(kind, new AtomicLong());
-		}
-		setFaults(faults);
+		this.traffic = new ProviderTraffic("rapyd", faults);
+	}
+
+	@Override
+	public String name() {
+		return "rapyd";
+	}
+
+	ProviderTraffic traffic() {
+		return traffic;
 	}
 
 	/**
@@ -66,13 +59,19 @@ public final class RapydSandbox {
 		log.info("Sandbox loaded {} Rapyd group payments from {}", rows.size(), csv);
 	}
 
-	/** Every refund applied, in the order applied: what the provider actually did. */
+	@Override
+	public void loadGroups(Path csv) {
+		loadGroupPayments(csv);
+	}
+
+	@Override
 	public List<AppliedRefund> appliedRefunds() {
 		synchronized (applied) {
 			return List.copyOf(applied);
 		}
 	}
 
+	@Override
 	public BigDecimal refundedAmount(String groupPaymentId) {
 		GroupPayment group = groups.get(groupPaymentId);
 		if (group == null) {
@@ -82,58 +81,54 @@ public final class RapydSandbox {
 	}
 
 	/** POST refund requests received, whatever their outcome. */
+	@Override
 	public int requestCount() {
-		return requests.get();
+		return traffic.requestCount();
 	}
 
 	/** GET group payment requests received, whatever their outcome. */
+	@Override
 	public int queryCount() {
-		return queries.get();
+		return traffic.queryCount();
 	}
 
+	@Override
 	public int appliedCount() {
 		synchronized (applied) {
 			return applied.size();
 		}
 	}
 
-	/** HTTP 429 answers sent, drawn at random or beyond the rate limit. */
+	@Override
 	public int tooManyRequestsCount() {
-		return tooManyRequests.get();
+		return traffic.tooManyRequestsCount();
 	}
 
-	/** Faults injected so far, by kind; every kind is present. */
+	@Override
 	public Map<FaultKind, Long> faultCounts() {
-		Map<FaultKind, Long> counts = new EnumMap<>(FaultKind.class);
-		faultCounts.forEach((kind, count) -> counts.put(kind, count.get()));
-		return Collections.unmodifiableMap(counts);
+		return traffic.faultCounts();
 	}
 
+	@Override
 	public SandboxFaults faults() {
-		return faultPlan.faults();
+		return traffic.faults();
 	}
 
-	/** Switches the faults for the next requests; outage windows count from now, a seed restarts its sequence. */
+	@Override
 	public void setFaults(SandboxFaults faults) {
-		faultPlan = new FaultPlan(Objects.requireNonNull(faults, "faults"), System.nanoTime());
-		log.info("Sandbox Rapyd faults: {}", faults);
+		traffic.setFaults(faults);
 	}
 
 	FaultDecision nextRefundFaults() {
-		requests.incrementAndGet();
-		return faultPlan.decideRefund(System.nanoTime());
+		return traffic.nextRefundFaults();
 	}
 
 	FaultDecision nextQueryFaults() {
-		queries.incrementAndGet();
-		return faultPlan.decideQuery(System.nanoTime());
+		return traffic.nextQueryFaults();
 	}
 
 	void countFault(FaultKind kind) {
-		faultCounts.get(kind).incrementAndGet();
-		if (kind == FaultKind.RATE_LIMITED || kind == FaultKind.TOO_MANY_REQUESTS) {
-			tooManyRequests.incrementAndGet();
-		}
+		traffic.countFault(kind);
 	}
 
 	/**
