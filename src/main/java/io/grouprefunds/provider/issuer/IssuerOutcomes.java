@@ -21,6 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * is wrong, stop the job;</li>
  * <li>{@code code 0}: accepted; SUCCEEDED when {@code data.status} is a succeeded status ("1"), else PENDING;
  * {@code data.reqNo} is kept as the provider reference;</li>
+ * <li>a {@code code} among {@code retry-codes} (none by default): not processed, try again now;</li>
  * <li>any other {@code code}: declined, final, with the code and the message in both languages (English first);</li>
  * <li>5xx, timeouts after sending, connection lost, an unreadable 2xx: unknown outcome, reconcile;</li>
  * <li>another 4xx that is not the issuer's JSON: stopped in front of the issuer, not processed (404/405: wrong
@@ -37,11 +38,14 @@ final class IssuerOutcomes {
 
 	private final Pattern stopMessage;
 
+	private final Set<Integer> retryCodes;
+
 	IssuerOutcomes(JsonMapper json, IssuerProperties properties) {
 		this.json = json;
 		this.succeededStatuses = properties.succeededStatuses();
 		this.stopCodes = properties.stopCodes();
 		this.stopMessage = Pattern.compile(properties.stopMessagePattern());
+		this.retryCodes = properties.retryCodes();
 	}
 
 	/** Classifies an HTTP answer. {@code retryAfter} is the header's raw value or null. */
@@ -70,6 +74,9 @@ final class IssuerOutcomes {
 				return SubmitOutcome.stopJob(httpStatus, reqNo, code.toString(),
 						"the card issuer refused our credentials (code " + code + ": " + message + "): check "
 								+ "refunds.issuer.api-key, refunds.issuer.company-id and refunds.issuer.sign-fields");
+			}
+			if (retryCodes.contains(code)) {
+				return SubmitOutcome.retryNow(httpStatus, null, code.toString(), message);
 			}
 			return SubmitOutcome.of(RowStatus.DECLINED, httpStatus, reqNo, null, code.toString(), message);
 		}

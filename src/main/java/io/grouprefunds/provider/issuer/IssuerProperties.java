@@ -26,6 +26,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stopCodes {@code code} values meaning our credentials or signature are wrong: stop the job (inferred)
  * @param stopMessagePattern an English {@code msg} matching this also stops the job, in case the real code of a bad
  * signature is not among {@code stopCodes}: declining every row for a wrong key would be worse (inferred)
+ * @param retryCodes {@code code} values meaning the request was not processed and may be sent again now (a rate
+ * limit or "busy" answered as a code rather than HTTP 429); empty by default: none is documented (inferred)
  * @param groupNotFoundCodes {@code code} values of a query for a group the issuer does not know (inferred)
  * @param queryRefundedField the field of the query's {@code data} holding the total refunded from the group so far
  * (inferred)
@@ -42,6 +44,7 @@ public record IssuerProperties(@DefaultValue("https://sandbox.vcc.top/api") Stri
 		@DefaultValue("USD") Set<String> currencies, @DefaultValue("1") Set<String> succeededStatuses,
 		@DefaultValue({ "1001", "1002" }) Set<Integer> stopCodes,
 		@DefaultValue("(?i)\\b(sign|signature|api[ _-]?key)\\b") String stopMessagePattern,
+		@DefaultValue Set<Integer> retryCodes,
 		@DefaultValue("2001") Set<Integer> groupNotFoundCodes,
 		@DefaultValue("totalRefundAmount") String queryRefundedField,
 		@DefaultValue("currency") String queryCurrencyField, @DefaultValue("false") boolean idempotencyEnforced,

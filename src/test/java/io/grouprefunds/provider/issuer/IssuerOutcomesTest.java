@@ -90,6 +90,22 @@ class IssuerOutcomesTest {
 	}
 
 	@Test
+	void aConfiguredRetryCodeIsRetriedNotDeclined() {
+		// given an operator who learnt that the issuer answers a rate limit as code 1429
+		IssuerOutcomes configured = new IssuerOutcomes(SystemConfiguration.exactJson(),
+				IssuerSettings.bind("refunds.issuer.retry-codes", "1429"));
+
+		// when
+		SubmitOutcome outcome = configured.fromResponse(200, null, error(1429, "Too many requests", "请求过于频繁"));
+
+		// then
+		assertThat(outcome.status()).isEqualTo(RowStatus.RETRYABLE);
+		assertThat(outcome.retry()).isEqualTo(Retry.NOW);
+		assertThat(outcomes.fromResponse(200, null, error(1429, "Too many requests", "请求过于频繁")).status())
+			.as("by default no code is retried").isEqualTo(RowStatus.DECLINED);
+	}
+
+	@Test
 	void aStopCodeStopsTheJobNamingTheSettings() {
 		// when
 		SubmitOutcome outcome = outcomes.fromResponse(200, null, error(1002, "Company not found", "商户不存在"));
