@@ -66,7 +66,7 @@ class WrongProviderCheck {
 			return Optional.empty();
 		}
 		String meantFor = likeliest.get().getKey();
-		return Optional.of("this file looks like a " + meantFor + " file: " + likeliest.get().getValue()
+		return Optional.of("this file looks like a file for provider " + meantFor + ": " + likeliest.get().getValue()
 				+ " of its group ids are " + providers.get(meantFor).rowRules().groupIdDescription() + " (e.g. "
 				+ examples.get(meantFor) + "), " + ours + " are " + rules.groupIdDescription() + "; run it with "
 				+ "--provider " + meantFor + ". Nothing was recorded or sent.");

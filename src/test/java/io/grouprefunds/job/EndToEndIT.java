@@ -130,7 +130,7 @@ class EndToEndIT {
 
 			// then it is refused, saying which provider it is for, with nothing recorded or sent to either
 			assertThat(wrong.exitCode()).as(wrong.all()).isEqualTo(ExitCode.REFUSED.code());
-			assertThat(wrong.err()).contains("looks like a " + other.provider() + " file")
+			assertThat(wrong.err()).contains("looks like a file for provider " + other.provider())
 				.contains("run it with --provider " + other.provider());
 			assertThat(provider.of(harness.sandbox).requestCount()).isZero();
 			assertThat(other.of(harness.sandbox).requestCount()).isZero();

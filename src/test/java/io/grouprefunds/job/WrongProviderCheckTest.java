@@ -45,7 +45,7 @@ class WrongProviderCheckTest {
 		Optional<String> refusal = check.refusal(file, "digits");
 
 		// then
-		assertThat(refusal).hasValueSatisfying(text -> assertThat(text).contains("looks like a letters file")
+		assertThat(refusal).hasValueSatisfying(text -> assertThat(text).contains("looks like a file for provider letters")
 			.contains("2 of its group ids are a letters id")
 			.contains("gp_abcd on line 2")
 			.contains("0 are a digits id")
@@ -59,7 +59,7 @@ class WrongProviderCheckTest {
 
 		// when / then: sending that one row would be a refund from the wrong file
 		assertThat(check.refusal(file, "letters")).hasValueSatisfying(text -> assertThat(text)
-			.contains("looks like a digits file"));
+			.contains("looks like a file for provider digits"));
 	}
 
 	@Test
