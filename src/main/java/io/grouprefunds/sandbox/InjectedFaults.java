@@ -27,9 +27,9 @@ final class InjectedFaults {
 	private InjectedFaults() {
 	}
 
-	static void delay(ProviderTraffic traffic, FaultDecision faults) throws InterruptedException {
+	static void delay(AbstractSimulatedProvider provider, FaultDecision faults) throws InterruptedException {
 		if (faults.latencyMs() > 0) {
-			traffic.countFault(FaultKind.LATENCY);
+			provider.countFault(FaultKind.LATENCY);
 			Thread.sleep(faults.latencyMs());
 		}
 	}
@@ -38,10 +38,10 @@ final class InjectedFaults {
 	 * Outages and 429s: answered by what stands in front of the provider, so possibly not in its format.
 	 * @param tooManyRequestsJson the provider's own 429 body, sent unless the faults ask for a WAF's HTML page
 	 */
-	static void sendGatewayFault(HttpExchange exchange, ProviderTraffic traffic, FaultDecision faults,
+	static void sendGatewayFault(HttpExchange exchange, AbstractSimulatedProvider provider, FaultDecision faults,
 			Supplier<byte[]> tooManyRequestsJson) throws IOException {
 		FaultKind kind = faults.beforeApply();
-		traffic.countFault(kind);
+		provider.countFault(kind);
 		if (kind == FaultKind.OUTAGE) {
 			Responses.send(exchange, 503, Responses.HTML, SERVICE_UNAVAILABLE_PAGE);
 			return;
@@ -61,14 +61,14 @@ final class InjectedFaults {
 	 * Answers a refund that was applied: with {@code success}, or with the fault drawn for after applying (a 500 in
 	 * the provider's format, a gateway's 502, a late answer, or none at all).
 	 */
-	static void answerApplied(HttpExchange exchange, ProviderTraffic traffic, FaultDecision faults, byte[] success,
+	static void answerApplied(HttpExchange exchange, AbstractSimulatedProvider provider, FaultDecision faults, byte[] success,
 			Supplier<byte[]> serverErrorJson, String reference) throws IOException, InterruptedException {
 		FaultKind after = faults.afterApply();
 		if (after == null) {
 			Responses.send(exchange, 200, Responses.JSON, success);
 			return;
 		}
-		traffic.countFault(after);
+		provider.countFault(after);
 		log.info("Sandbox injects {} on operation {}", after, reference);
 		switch (after) {
 			case ERROR_AFTER_APPLY -> {

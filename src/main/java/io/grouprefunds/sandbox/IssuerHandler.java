@@ -81,11 +81,11 @@ final class IssuerHandler implements HttpHandler {
 	}
 
 	private void refund(HttpExchange exchange, byte[] body, String reference) throws IOException, InterruptedException {
-		FaultDecision faults = sandbox.traffic().nextRefundFaults();
-		InjectedFaults.delay(sandbox.traffic(), faults);
+		FaultDecision faults = sandbox.nextRefundFaults();
+		InjectedFaults.delay(sandbox, faults);
 		FaultKind before = faults.beforeApply();
 		if (before != null && before != FaultKind.ERROR_BEFORE_APPLY) {
-			InjectedFaults.sendGatewayFault(exchange, sandbox.traffic(), faults,
+			InjectedFaults.sendGatewayFault(exchange, sandbox, faults,
 					() -> json.error(429, "Too many requests", "请求过于频繁"));
 			return;
 		}
@@ -93,7 +93,7 @@ final class IssuerHandler implements HttpHandler {
 			Map<String, String> request = json.parseRequest(body);
 			authenticate(request, settings.refundSignFields());
 			if (before == FaultKind.ERROR_BEFORE_APPLY) {
-				sandbox.traffic().countFault(before);
+				sandbox.countFault(before);
 				Responses.send(exchange, 500, Responses.JSON,
 						json.error(500, "Internal error; nothing was done", "系统错误"));
 				return;
@@ -105,7 +105,7 @@ final class IssuerHandler implements HttpHandler {
 			}
 			IssuerSandbox.Refunded result = sandbox.refund(request.get("company_id"), required(request, "group_id"),
 					required(request, "refund_amount"), requestId);
-			InjectedFaults.answerApplied(exchange, sandbox.traffic(), faults, json.refunded(result),
+			InjectedFaults.answerApplied(exchange, sandbox, faults, json.refunded(result),
 					() -> json.error(500, "Internal error", "系统错误"), result.refund().operationId());
 		}
 		catch (IssuerException ex) {
@@ -114,10 +114,10 @@ final class IssuerHandler implements HttpHandler {
 	}
 
 	private void query(HttpExchange exchange, byte[] body, String reference) throws IOException, InterruptedException {
-		FaultDecision faults = sandbox.traffic().nextQueryFaults();
-		InjectedFaults.delay(sandbox.traffic(), faults);
+		FaultDecision faults = sandbox.nextQueryFaults();
+		InjectedFaults.delay(sandbox, faults);
 		if (faults.beforeApply() != null) {
-			InjectedFaults.sendGatewayFault(exchange, sandbox.traffic(), faults,
+			InjectedFaults.sendGatewayFault(exchange, sandbox, faults,
 					() -> json.error(429, "Too many requests", "请求过于频繁"));
 			return;
 		}

@@ -2,8 +2,6 @@ package io.grouprefunds.sandbox;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The card issuer simulator's state: funding groups with balances, the refunds applied to them, the faults in force
  * and counters. Like the issuer as documented, it does not deduplicate {@code request_id} unless told to.
  */
-public final class IssuerSandbox implements SimulatedProvider {
+public final class IssuerSandbox extends AbstractSimulatedProvider {
 
 	static final String NAME = "issuer";
 
@@ -34,25 +32,15 @@ public final class IssuerSandbox implements SimulatedProvider {
 
 	private final Map<String, IssuerGroup> groups = new ConcurrentHashMap<>();
 
-	/** Every refund applied, in order; guarded by itself so a refund's sequence is its position. */
-	private final List<AppliedRefund> applied = new ArrayList<>();
-
 	/** The first answer to each request_id, when deduplicating. */
 	private final Map<String, Refunded> firstAnswers = new ConcurrentHashMap<>();
 
 	private final AtomicLong reqNo = new AtomicLong(114000);
 
-	private final ProviderTraffic traffic;
-
 	private volatile boolean deduplicateRequestIds;
 
 	IssuerSandbox(SandboxFaults faults) {
-		this.traffic = new ProviderTraffic(NAME, faults);
-	}
-
-	@Override
-	public String name() {
-		return NAME;
+		super(NAME, faults);
 	}
 
 	/** Adds a funding group of a company with its balance, at most the currency's decimals. */
@@ -94,60 +82,12 @@ public final class IssuerSandbox implements SimulatedProvider {
 	}
 
 	@Override
-	public List<AppliedRefund> appliedRefunds() {
-		synchronized (applied) {
-			return List.copyOf(applied);
-		}
-	}
-
-	@Override
-	public int appliedCount() {
-		synchronized (applied) {
-			return applied.size();
-		}
-	}
-
-	@Override
 	public BigDecimal refundedAmount(String groupId) {
 		return existing(groupId).view().refunded();
 	}
 
 	public BigDecimal balance(String groupId) {
 		return existing(groupId).view().balance();
-	}
-
-	@Override
-	public int requestCount() {
-		return traffic.requestCount();
-	}
-
-	@Override
-	public int queryCount() {
-		return traffic.queryCount();
-	}
-
-	@Override
-	public int tooManyRequestsCount() {
-		return traffic.tooManyRequestsCount();
-	}
-
-	@Override
-	public Map<FaultKind, Long> faultCounts() {
-		return traffic.faultCounts();
-	}
-
-	@Override
-	public SandboxFaults faults() {
-		return traffic.faults();
-	}
-
-	@Override
-	public void setFaults(SandboxFaults faults) {
-		traffic.setFaults(faults);
-	}
-
-	ProviderTraffic traffic() {
-		return traffic;
 	}
 
 	/**
@@ -170,12 +110,8 @@ public final class IssuerSandbox implements SimulatedProvider {
 			}
 			group.refund(amount);
 			String number = Long.toString(reqNo.incrementAndGet());
-			AppliedRefund refund;
-			synchronized (applied) {
-				refund = new AppliedRefund(applied.size() + 1, groupId, amount, group.currency(),
-						requestId.isEmpty() ? null : requestId, number, Instant.now());
-				applied.add(refund);
-			}
+			AppliedRefund refund = record(groupId, amount, group.currency(), requestId.isEmpty() ? null : requestId,
+					number);
 			log.info("Sandbox applied card issuer refund #{}: {} {} out of group {} (request_id {}, reqNo {})",
 					refund.sequence(), amount.toPlainString(), group.currency(), groupId, requestId, number);
 			Refunded result = new Refunded(refund, group.view());

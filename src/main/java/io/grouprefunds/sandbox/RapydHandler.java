@@ -125,7 +125,7 @@ final class RapydHandler implements HttpHandler {
 
 	private void answerApplied(HttpExchange exchange, FaultDecision faults, byte[] success, String operationId)
 			throws IOException, InterruptedException {
-		InjectedFaults.answerApplied(exchange, sandbox.traffic(), faults, success,
+		InjectedFaults.answerApplied(exchange, sandbox, faults, success,
 				() -> json.error(operationId, "INTERNAL_SERVER_ERROR", "internal error"), operationId);
 	}
 
@@ -148,13 +148,13 @@ final class RapydHandler implements HttpHandler {
 	}
 
 	private void delay(FaultDecision faults) throws InterruptedException {
-		InjectedFaults.delay(sandbox.traffic(), faults);
+		InjectedFaults.delay(sandbox, faults);
 	}
 
 	/** Outages and 429s: answered by what stands in front of Rapyd, so possibly not in Rapyd's format. */
 	private void sendGatewayFault(HttpExchange exchange, FaultDecision faults, String operationId)
 			throws IOException {
-		InjectedFaults.sendGatewayFault(exchange, sandbox.traffic(), faults,
+		InjectedFaults.sendGatewayFault(exchange, sandbox, faults,
 				() -> json.error(operationId, "TOO_MANY_REQUESTS", "request rate limit exceeded"));
 	}
 

@@ -2,8 +2,6 @@ package io.grouprefunds.sandbox;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -13,28 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The Rapyd simulator's state: group payments, the refunds applied to them, the faults in force and counters. */
-public final class RapydSandbox implements SimulatedProvider {
+public final class RapydSandbox extends AbstractSimulatedProvider {
 
 	private static final Logger log = LoggerFactory.getLogger(RapydSandbox.class);
 
 	private final Map<String, GroupPayment> groups = new ConcurrentHashMap<>();
 
-	/** Every refund applied, in order; guarded by itself so a refund's sequence is its position. */
-	private final List<AppliedRefund> applied = new ArrayList<>();
-
-	private final ProviderTraffic traffic;
-
 	RapydSandbox(SandboxFaults faults) {
-		this.traffic = new ProviderTraffic("rapyd", faults);
-	}
-
-	@Override
-	public String name() {
-		return "rapyd";
-	}
-
-	ProviderTraffic traffic() {
-		return traffic;
+		super("rapyd", faults);
 	}
 
 	/**
@@ -65,70 +49,12 @@ public final class RapydSandbox implements SimulatedProvider {
 	}
 
 	@Override
-	public List<AppliedRefund> appliedRefunds() {
-		synchronized (applied) {
-			return List.copyOf(applied);
-		}
-	}
-
-	@Override
 	public BigDecimal refundedAmount(String groupPaymentId) {
 		GroupPayment group = groups.get(groupPaymentId);
 		if (group == null) {
 			throw new IllegalArgumentException("no group payment " + groupPaymentId);
 		}
 		return group.refundedAmount();
-	}
-
-	/** POST refund requests received, whatever their outcome. */
-	@Override
-	public int requestCount() {
-		return traffic.requestCount();
-	}
-
-	/** GET group payment requests received, whatever their outcome. */
-	@Override
-	public int queryCount() {
-		return traffic.queryCount();
-	}
-
-	@Override
-	public int appliedCount() {
-		synchronized (applied) {
-			return applied.size();
-		}
-	}
-
-	@Override
-	public int tooManyRequestsCount() {
-		return traffic.tooManyRequestsCount();
-	}
-
-	@Override
-	public Map<FaultKind, Long> faultCounts() {
-		return traffic.faultCounts();
-	}
-
-	@Override
-	public SandboxFaults faults() {
-		return traffic.faults();
-	}
-
-	@Override
-	public void setFaults(SandboxFaults faults) {
-		traffic.setFaults(faults);
-	}
-
-	FaultDecision nextRefundFaults() {
-		return traffic.nextRefundFaults();
-	}
-
-	FaultDecision nextQueryFaults() {
-		return traffic.nextQueryFaults();
-	}
-
-	void countFault(FaultKind kind) {
-		traffic.countFault(kind);
 	}
 
 	/**
@@ -143,12 +69,7 @@ public final class RapydSandbox implements SimulatedProvider {
 		}
 		synchronized (group) {
 			BigDecimal refunded = group.refund(amount);
-			AppliedRefund refund;
-			synchronized (applied) {
-				refund = new AppliedRefund(applied.size() + 1, groupPaymentId, refunded, group.currency(),
-						idempotencyKey, operationId, Instant.now());
-				applied.add(refund);
-			}
+			AppliedRefund refund = record(groupPaymentId, refunded, group.currency(), idempotencyKey, operationId);
 			log.info("Sandbox applied refund #{}: {} {} on {} (idempotency {}, operation {})", refund.sequence(),
 					refunded.toPlainString(), group.currency(), groupPaymentId, idempotencyKey, operationId);
 			return new RefundResult(refund, group.view());
