@@ -61,8 +61,8 @@ final class InjectedFaults {
 	 * Answers a refund that was applied: with {@code success}, or with the fault drawn for after applying (a 500 in
 	 * the provider's format, a gateway's 502, a late answer, or none at all).
 	 */
-	static void answerApplied(HttpExchange exchange, AbstractSimulatedProvider provider, FaultDecision faults, byte[] success,
-			Supplier<byte[]> serverErrorJson, String reference) throws IOException, InterruptedException {
+	static void answerApplied(HttpExchange exchange, AbstractSimulatedProvider provider, FaultDecision faults,
+			byte[] success, Supplier<byte[]> serverErrorJson, String reference) throws IOException, InterruptedException {
 		FaultKind after = faults.afterApply();
 		if (after == null) {
 			Responses.send(exchange, 200, Responses.JSON, success);

@@ -66,7 +66,8 @@ public final class SandboxServer implements AutoCloseable {
 		}
 		server.createContext("/v1/",
 				new RapydHandler(rapyd, settings.rapydAccessKey(), settings.rapydSecretKey(), json));
-		server.createContext(IssuerHandler.BASE_PATH + "/", new IssuerHandler(issuer, settings.issuer(), new IssuerJson()));
+		server.createContext(IssuerHandler.BASE_PATH + "/",
+				new IssuerHandler(issuer, settings.issuer(), new IssuerJson()));
 		server.createContext("/sandbox/", new SandboxAdminHandler(rapyd, issuer, json));
 		// A pool, not the server's single default thread: injected latency must not serialize requests.
 		ExecutorService executor = Executors.newFixedThreadPool(settings.threads(), daemonThreads());

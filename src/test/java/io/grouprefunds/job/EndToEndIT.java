@@ -64,8 +64,11 @@ class EndToEndIT {
 
 			// and the provider applied exactly the SUCCEEDED rows, each once, to the cent
 			assertProviderMatchesLedger(harness);
-			provider.sample().refunded().forEach((group, amount) -> assertThat(
-					harness.simulated().refundedAmount(group)).as("refunded from %s", group).isEqualByComparingTo(amount));
+			provider.sample()
+				.refunded()
+				.forEach((group, amount) -> assertThat(harness.simulated().refundedAmount(group))
+					.as("refunded from %s", group)
+					.isEqualByComparingTo(amount));
 		}
 	}
 

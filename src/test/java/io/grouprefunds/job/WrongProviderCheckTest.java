@@ -45,7 +45,8 @@ class WrongProviderCheckTest {
 		Optional<String> refusal = check.refusal(file, "digits");
 
 		// then
-		assertThat(refusal).hasValueSatisfying(text -> assertThat(text).contains("looks like a file for provider letters")
+		assertThat(refusal).hasValueSatisfying(text -> assertThat(text)
+			.contains("looks like a file for provider letters")
 			.contains("2 of its group ids are a letters id")
 			.contains("gp_abcd on line 2")
 			.contains("0 are a digits id")

@@ -200,8 +200,10 @@ class IssuerSandboxTest {
 	@Test
 	void anotherCompanysGroupOrAnUnknownGroupIsNotFound() {
 		// when / then
-		assertThat(json(refund("a", "6001", "1.00")).path("code").intValue()).isEqualTo(IssuerException.GROUP_NOT_FOUND);
-		assertThat(json(refund("b", "4242", "1.00")).path("code").intValue()).isEqualTo(IssuerException.GROUP_NOT_FOUND);
+		assertThat(json(refund("a", "6001", "1.00")).path("code").intValue())
+			.isEqualTo(IssuerException.GROUP_NOT_FOUND);
+		assertThat(json(refund("b", "4242", "1.00")).path("code").intValue())
+			.isEqualTo(IssuerException.GROUP_NOT_FOUND);
 		assertThat(issuer.appliedRefunds()).isEmpty();
 	}
 

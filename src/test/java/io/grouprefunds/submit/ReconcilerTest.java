@@ -187,7 +187,8 @@ class ReconcilerTest {
 
 		// then
 		assertThat(decision.status()).isEqualTo(expected);
-		assertThat(decision.evidence()).contains("provider shows " + refunded + " USD refunded;").doesNotContain("null");
+		assertThat(decision.evidence()).contains("provider shows " + refunded + " USD refunded;")
+			.doesNotContain("null");
 	}
 
 	@Test

@@ -54,8 +54,9 @@ final class IssuerOutcomes {
 			return SubmitOutcome.retryNow(429, HttpFailures.retryAfter(retryAfter), "HTTP_429", "rate limited");
 		}
 		if (httpStatus == 401 || httpStatus == 403) {
-			return SubmitOutcome.stopJob(httpStatus, null, "HTTP_" + httpStatus, "the card issuer answered HTTP "
-					+ httpStatus + ": check refunds.issuer.api-key, refunds.issuer.company-id and refunds.issuer.base-url");
+			return SubmitOutcome.stopJob(httpStatus, null, "HTTP_" + httpStatus,
+					"the card issuer answered HTTP " + httpStatus + ": check refunds.issuer.api-key, "
+							+ "refunds.issuer.company-id and refunds.issuer.base-url");
 		}
 		JsonNode root = parse(body);
 		Integer code = code(root);

@@ -203,9 +203,10 @@ public class IssuerProvider implements RefundProvider {
 			String currency = IssuerOutcomes.text(data.path(properties.queryCurrencyField()));
 			if (refunded == null || currency == null) {
 				// Without the figure, nothing can be proven: the row stays UNKNOWN for a person.
-				return Mono.error(new IllegalStateException("card issuer group query answer has no '"
-						+ (refunded == null ? properties.queryRefundedField() + "' (refunds.issuer.query-refunded-field)"
-								: properties.queryCurrencyField() + "' (refunds.issuer.query-currency-field)")));
+				String missing = refunded == null
+						? properties.queryRefundedField() + "' (refunds.issuer.query-refunded-field)"
+						: properties.queryCurrencyField() + "' (refunds.issuer.query-currency-field)";
+				return Mono.error(new IllegalStateException("card issuer group query answer has no '" + missing));
 			}
 			try {
 				return Mono.just(new GroupState(true, Currency.getInstance(currency), null, new BigDecimal(refunded)));

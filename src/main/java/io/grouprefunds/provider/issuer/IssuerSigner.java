@@ -38,7 +38,8 @@ public final class IssuerSigner {
 		}
 		text.append(withoutSpaces(apiKey));
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(text.toString().getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().withUpperCase().formatHex(digest);
 		}
 		catch (NoSuchAlgorithmException ex) {

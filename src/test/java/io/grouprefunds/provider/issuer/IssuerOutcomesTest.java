@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IssuerOutcomesTest {
 
 	private static final String SEED_SUCCESS = "{\"code\":0,\"msg\":{\"zh-CN\":\"成功\",\"en-US\":\"Success\"},"
-			+ "\"data\":{\"companyId\":4101,\"groupId\":5901,\"refundAmount\":11.36,\"status\":\"1\",\"reqNo\":114001}}";
+			+ "\"data\":{\"companyId\":4101,\"groupId\":5901,\"refundAmount\":11.36,\"status\":\"1\","
+			+ "\"reqNo\":114001}}";
 
 	private final IssuerOutcomes outcomes = new IssuerOutcomes(SystemConfiguration.exactJson(), IssuerSettings.bind());
 
