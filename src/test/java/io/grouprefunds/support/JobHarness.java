@@ -82,6 +82,11 @@ public final class JobHarness implements AutoCloseable {
 		return this;
 	}
 
+	/** The {@code --name=value} settings every command gets, e.g. for a job in a process of its own. */
+	public List<String> settings() {
+		return List.copyOf(settings);
+	}
+
 	public Path logFile() {
 		return workDir.resolve("group-refunds.log");
 	}
