@@ -3,6 +3,7 @@ package io.grouprefunds.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.grouprefunds.job.BatchRunner;
@@ -23,15 +24,15 @@ class RunCommand implements Callable<Integer> {
 	@Parameters(index = "0", paramLabel = "FILE", description = "The refund CSV.")
 	Path file;
 
-	@Option(names = "--provider", required = true, description = "rapyd")
+	@Option(names = "--provider", required = true, description = "The provider to send to: rapyd or issuer.")
 	String provider;
 
 	@Option(names = "--dry-run", description = "Validate and show the signed requests; record and send nothing.")
 	boolean dryRun;
 
 	@Option(names = "--sandbox", paramLabel = "GROUPS_CSV",
-			description = "Send to the built-in provider sandbox, started in this process and seeded from GROUPS_CSV, "
-					+ "instead of the configured provider (demo and trials).")
+			description = "Send to the built-in sandbox of the --provider, started in this process and seeded from "
+					+ "GROUPS_CSV, instead of the configured provider (demo and trials).")
 	Path sandboxGroups;
 
 	@Unmatched
@@ -46,12 +47,18 @@ class RunCommand implements Callable<Integer> {
 		SandboxServer sandbox = null;
 		if (sandboxGroups != null) {
 			sandbox = SandboxServer.start(SandboxSettings.defaults());
-			sandbox.rapyd().loadGroupPayments(sandboxGroups);
-			SandboxSettings settings = SandboxSettings.defaults();
-			args.add("--refunds.rapyd.base-url=" + sandbox.rapydBaseUrl());
-			args.add("--refunds.rapyd.access-key=" + settings.rapydAccessKey());
-			args.add("--refunds.rapyd.secret-key=" + settings.rapydSecretKey());
-			spec.commandLine().getOut().println("Sending to the built-in sandbox at " + sandbox.rapydBaseUrl());
+			try {
+				sandbox.provider(provider).loadGroups(sandboxGroups);
+			}
+			catch (RuntimeException ex) {
+				sandbox.close();
+				throw ex;
+			}
+			// The sandbox knows which settings point this provider's adapter at it: nothing provider-specific here.
+			Map<String, String> client = sandbox.clientSettings(provider);
+			client.forEach((name, value) -> args.add("--" + name + "=" + value));
+			spec.commandLine().getOut().println("Sending to the built-in " + provider + " sandbox at "
+					+ client.get("refunds." + provider + ".base-url"));
 		}
 		try {
 			return Cli.withContext(args, context -> {

@@ -1,6 +1,7 @@
 package io.grouprefunds.cli;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -18,9 +19,10 @@ class SandboxCommand implements Callable<Integer> {
 	@Option(names = "--port", defaultValue = "8089", description = "Port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
 	int port;
 
-	@Option(names = "--groups", paramLabel = "GROUPS_CSV", defaultValue = "sample-data/sandbox-rapyd-groups.csv",
-			description = "Rapyd group payments to start with (default ${DEFAULT-VALUE}).")
-	Path groups;
+	@Option(names = "--groups", paramLabel = "PROVIDER=GROUPS_CSV", split = ",",
+			defaultValue = "rapyd=sample-data/sandbox-rapyd-groups.csv,issuer=sample-data/sandbox-issuer-groups.csv",
+			description = "Groups each simulated provider starts with (default ${DEFAULT-VALUE}).")
+	Map<String, Path> groups;
 
 	@Spec
 	CommandSpec spec;
@@ -30,10 +32,14 @@ class SandboxCommand implements Callable<Integer> {
 		SandboxSettings settings = SandboxSettings.defaults().withPort(port);
 		CountDownLatch stopped = new CountDownLatch(1);
 		try (SandboxServer server = SandboxServer.start(settings)) {
-			server.rapyd().loadGroupPayments(groups);
+			groups.forEach((provider, csv) -> server.provider(provider).loadGroups(csv));
 			Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-			spec.commandLine().getOut().printf("Rapyd sandbox on %s (access key %s; secret key: the sandbox default, "
-					+ "see README). Ctrl-C stops it.%n", server.rapydBaseUrl(), settings.rapydAccessKey());
+			for (String provider : server.providerNames()) {
+				spec.commandLine().getOut().printf("%s sandbox on %s (keys: the sandbox defaults, see "
+						+ "docs/providers-in-this-job.md).%n", provider,
+						server.clientSettings(provider).get("refunds." + provider + ".base-url"));
+			}
+			spec.commandLine().getOut().println("Ctrl-C stops it.");
 			spec.commandLine().getOut().flush();
 			stopped.await();
 		}

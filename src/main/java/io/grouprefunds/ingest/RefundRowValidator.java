@@ -75,6 +75,14 @@ public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry>
 			catch (IllegalArgumentException ex) {
 				problems.add(ex.getMessage());
 			}
+			// Refused here rather than by the provider: a row that cannot be written on the wire is never sent.
+			if (amount != null && rules.maxAmountLength() > 0
+					&& amount.toScaledString().length() > rules.maxAmountLength()) {
+				problems.add("amount " + amount.toScaledString() + " is " + amount.toScaledString().length()
+						+ " characters at " + currency + "'s scale; " + provider + " takes at most "
+						+ rules.maxAmountLength());
+				amount = null;
+			}
 		}
 		String reason = row.reason();
 		if (reason != null && reason.length() > MAX_REASON) {

@@ -64,8 +64,11 @@ public class BatchRunner {
 
 	private final BatchReconciliation reconciliation;
 
+	private final WrongProviderCheck wrongProvider;
+
 	BatchRunner(JobOperator jobOperator, JobRepository jobRepository, Job refundJob, Job rerunJob, Ledger ledger,
-			BatchLocks locks, RefundProviders providers, BatchReport report, BatchReconciliation reconciliation) {
+			BatchLocks locks, RefundProviders providers, BatchReport report, BatchReconciliation reconciliation,
+			WrongProviderCheck wrongProvider) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.refundJob = refundJob;
@@ -75,6 +78,7 @@ public class BatchRunner {
 		this.providers = providers;
 		this.report = report;
 		this.reconciliation = reconciliation;
+		this.wrongProvider = wrongProvider;
 	}
 
 	/** The outcome of a command: its exit code and what to tell the operator. */
@@ -91,6 +95,10 @@ public class BatchRunner {
 		return locked(sha, "this file", () -> {
 			Optional<BatchRecord> existing = ledger.findBatchByFile(sha);
 			if (existing.isEmpty()) {
+				Optional<String> wrong = wrongProvider.refusal(file, providerName);
+				if (wrong.isPresent()) {
+					return new Result(ExitCode.REFUSED, wrong.get());
+				}
 				long batchId = ledger.createBatch(providerName, file.getFileName().toString(),
 						file.toAbsolutePath().toString(), sha);
 				log.info("batch {}: {} for {}", batchId, file.getFileName(), providerName);

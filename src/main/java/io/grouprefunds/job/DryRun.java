@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import io.grouprefunds.ingest.CsvRecord;
 import io.grouprefunds.ingest.FileRefusedException;
@@ -30,13 +31,22 @@ public class DryRun {
 
 	private final RefundProviders providers;
 
-	DryRun(RefundProviders providers) {
+	private final WrongProviderCheck wrongProvider;
+
+	DryRun(RefundProviders providers, WrongProviderCheck wrongProvider) {
 		this.providers = providers;
+		this.wrongProvider = wrongProvider;
 	}
 
 	public int run(Path file, String providerName, PrintWriter out) {
 		RefundProvider provider = providers.get(providerName);
 		provider.checkConfiguration();
+		Optional<String> wrong = wrongProvider.refusal(file, providerName);
+		if (wrong.isPresent()) {
+			out.println("file refused: " + wrong.get());
+			out.flush();
+			return ExitCode.REFUSED.code();
+		}
 		RefundRowValidator validator = new RefundRowValidator(providerName, provider.rowRules());
 		RefundCsvReader reader = new RefundCsvReader(file);
 		Map<RowStatus, Integer> counts = new EnumMap<>(RowStatus.class);

@@ -85,12 +85,13 @@ public class RefundJobConfiguration {
 	@Bean
 	Step ingestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ItemStreamReader<CsvRecord> ingestReader, RefundRowValidator ingestValidator,
-			ItemWriter<LedgerEntry> ingestWriter, SubmitProperties properties) {
+			ItemWriter<LedgerEntry> ingestWriter, SubmitProperties properties, RestoredContextSaver restoredContext) {
 		return new StepBuilder("ingestStep", jobRepository).<CsvRecord, LedgerEntry>chunk(500)
 			.transactionManager(transactionManager)
 			.reader(ingestReader)
 			.processor(ingestValidator)
 			.writer(ingestWriter)
+			.listener(restoredContext)
 			.build();
 	}
 
@@ -132,11 +133,13 @@ public class RefundJobConfiguration {
 
 	@Bean
 	Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ItemStreamReader<LedgerRow> submitReader, SubmitWriter submitWriter, SubmitProperties properties) {
+			ItemStreamReader<LedgerRow> submitReader, SubmitWriter submitWriter, SubmitProperties properties,
+			RestoredContextSaver restoredContext) {
 		return new StepBuilder("submitStep", jobRepository).<LedgerRow, LedgerRow>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(submitReader)
 			.writer(submitWriter)
+			.listener(restoredContext)
 			.build();
 	}
 

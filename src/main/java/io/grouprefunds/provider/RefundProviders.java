@@ -1,5 +1,6 @@
 package io.grouprefunds.provider;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +24,11 @@ public class RefundProviders {
 			throw new IllegalArgumentException("unknown provider '" + name + "'; known: " + byName.keySet());
 		}
 		return provider;
+	}
+
+	/** Every provider, by name. */
+	public Collection<RefundProvider> all() {
+		return byName.values();
 	}
 
 }

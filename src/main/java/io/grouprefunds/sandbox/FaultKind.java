@@ -1,6 +1,6 @@
 package io.grouprefunds.sandbox;
 
-/** The kinds of fault the sandbox counts in {@link RapydSandbox#faultCounts()}. */
+/** The kinds of fault a simulated provider counts in {@link SimulatedProvider#faultCounts()}. */
 public enum FaultKind {
 
 	/** A delay before answering. */

@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Currency;
 import java.util.List;
+import java.util.function.Function;
 
 import io.grouprefunds.ingest.Money;
 
 /**
  * Reads the sandbox's group payments file: {@code group_payment,currency,status,payments}, the payments' amounts
- * separated by {@code ;}. The format has no quoting, so a plain split is enough.
+ * separated by {@code ;}. The format has no quoting, so a plain split is enough. The other sandbox seed files are
+ * read the same way ({@link #read(Path, String, Function)}).
  */
 final class GroupPaymentsCsv {
 
@@ -30,6 +32,14 @@ final class GroupPaymentsCsv {
 
 	/** @throws IllegalArgumentException naming the file and line of the first bad line */
 	static List<Row> read(Path csv) {
+		return read(csv, HEADER, GroupPaymentsCsv::parse);
+	}
+
+	/**
+	 * Reads a sandbox seed file: a header line that must be {@code header}, then one item per non-blank line.
+	 * @throws IllegalArgumentException naming the file and line of the first bad line
+	 */
+	static <T> List<T> read(Path csv, String header, Function<String, T> parseLine) {
 		List<String> lines;
 		try {
 			lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -37,15 +47,15 @@ final class GroupPaymentsCsv {
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot read " + csv, ex);
 		}
-		if (lines.isEmpty() || !lines.get(0).replace("\uFEFF", "").strip().equals(HEADER)) {
-			throw new IllegalArgumentException(csv + ": the first line must be '" + HEADER + "'");
+		if (lines.isEmpty() || !lines.get(0).replace("\uFEFF", "").strip().equals(header)) {
+			throw new IllegalArgumentException(csv + ": the first line must be '" + header + "'");
 		}
-		List<Row> rows = new ArrayList<>();
+		List<T> rows = new ArrayList<>();
 		for (int i = 1; i < lines.size(); i++) {
 			String line = lines.get(i).strip();
 			if (!line.isEmpty()) {
 				try {
-					rows.add(parse(line));
+					rows.add(parseLine.apply(line));
 				}
 				catch (IllegalArgumentException ex) {
 					throw new IllegalArgumentException(csv + " line " + (i + 1) + ": " + ex.getMessage(), ex);

@@ -31,12 +31,6 @@ final class RapydHandler implements HttpHandler {
 
 	private static final List<String> AUTHENTICATION_HEADERS = List.of("access_key", "salt", "timestamp", "signature");
 
-	private static final byte[] TOO_MANY_REQUESTS_PAGE = page("429 Too Many Requests");
-
-	private static final byte[] BAD_GATEWAY_PAGE = page("502 Bad Gateway");
-
-	private static final byte[] SERVICE_UNAVAILABLE_PAGE = page("503 Service Unavailable");
-
 	private static final Logger log = LoggerFactory.getLogger(RapydHandler.class);
 
 	private final RapydSandbox sandbox;
@@ -131,32 +125,8 @@ final class RapydHandler implements HttpHandler {
 
 	private void answerApplied(HttpExchange exchange, FaultDecision faults, byte[] success, String operationId)
 			throws IOException, InterruptedException {
-		FaultKind after = faults.afterApply();
-		if (after == null) {
-			Responses.send(exchange, 200, Responses.JSON, success);
-			return;
-		}
-		sandbox.countFault(after);
-		log.info("Sandbox injects {} on operation {}", after, operationId);
-		switch (after) {
-			case ERROR_AFTER_APPLY -> {
-				if (faults.errorStatus() == 502) {
-					Responses.send(exchange, 502, Responses.HTML, BAD_GATEWAY_PAGE);
-				}
-				else {
-					Responses.send(exchange, 500, Responses.JSON,
-							json.error(operationId, "INTERNAL_SERVER_ERROR", "internal error"));
-				}
-			}
-			case SLOW_AFTER_APPLY -> {
-				Thread.sleep(faults.faults().slowAfterApplyMs());
-				Responses.send(exchange, 200, Responses.JSON, success);
-			}
-			case DROP_AFTER_APPLY -> {
-				// No answer at all: handle() closes the exchange, and with it the connection.
-			}
-			default -> throw new IllegalStateException("not a fault after applying: " + after);
-		}
+		InjectedFaults.answerApplied(exchange, sandbox, faults, success,
+				() -> json.error(operationId, "INTERNAL_SERVER_ERROR", "internal error"), operationId);
 	}
 
 	private void query(HttpExchange exchange, byte[] body, String groupPaymentId, String operationId)
@@ -178,31 +148,14 @@ final class RapydHandler implements HttpHandler {
 	}
 
 	private void delay(FaultDecision faults) throws InterruptedException {
-		if (faults.latencyMs() > 0) {
-			sandbox.countFault(FaultKind.LATENCY);
-			Thread.sleep(faults.latencyMs());
-		}
+		InjectedFaults.delay(sandbox, faults);
 	}
 
 	/** Outages and 429s: answered by what stands in front of Rapyd, so possibly not in Rapyd's format. */
 	private void sendGatewayFault(HttpExchange exchange, FaultDecision faults, String operationId)
 			throws IOException {
-		FaultKind kind = faults.beforeApply();
-		sandbox.countFault(kind);
-		if (kind == FaultKind.OUTAGE) {
-			Responses.send(exchange, 503, Responses.HTML, SERVICE_UNAVAILABLE_PAGE);
-			return;
-		}
-		if (faults.faults().retryAfterSeconds() != null) {
-			exchange.getResponseHeaders().set("Retry-After", String.valueOf(faults.faults().retryAfterSeconds()));
-		}
-		if (faults.faults().htmlTooManyRequests()) {
-			Responses.send(exchange, 429, Responses.HTML, TOO_MANY_REQUESTS_PAGE);
-		}
-		else {
-			Responses.send(exchange, 429, Responses.JSON,
-					json.error(operationId, "TOO_MANY_REQUESTS", "request rate limit exceeded"));
-		}
+		InjectedFaults.sendGatewayFault(exchange, sandbox, faults,
+				() -> json.error(operationId, "TOO_MANY_REQUESTS", "request rate limit exceeded"));
 	}
 
 	/** Checks the request as Rapyd does: the signature covers the exact path with query and the exact body. */
@@ -247,11 +200,6 @@ final class RapydHandler implements HttpHandler {
 				exchange.getRequestURI().getRawPath(), error.errorCode(), error.getMessage(), operationId);
 		Responses.send(exchange, error.httpStatus(), Responses.JSON,
 				json.error(operationId, error.errorCode(), error.getMessage()));
-	}
-
-	private static byte[] page(String title) {
-		return ("<html><head><title>" + title + "</title></head><body><h1>" + title + "</h1></body></html>")
-			.getBytes(StandardCharsets.UTF_8);
 	}
 
 }

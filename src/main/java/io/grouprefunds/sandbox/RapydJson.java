@@ -108,7 +108,7 @@ final class RapydJson {
 		return mapper.writeValueAsBytes(root);
 	}
 
-	byte[] counters(RapydSandbox sandbox) {
+	byte[] counters(SimulatedProvider sandbox) {
 		ObjectNode root = mapper.createObjectNode();
 		root.put("requests", sandbox.requestCount());
 		root.put("queries", sandbox.queryCount());

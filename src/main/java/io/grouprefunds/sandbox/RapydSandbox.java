@@ -2,46 +2,23 @@ package io.grouprefunds.sandbox;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Currency;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The Rapyd simulator's state: group payments, the refunds applied to them, the faults in force and counters. */
-public final class RapydSandbox {
+public final class RapydSandbox extends AbstractSimulatedProvider {
 
 	private static final Logger log = LoggerFactory.getLogger(RapydSandbox.class);
 
 	private final Map<String, GroupPayment> groups = new ConcurrentHashMap<>();
 
-	/** Every refund applied, in order; guarded by itself so a refund's sequence is its position. */
-	private final List<AppliedRefund> applied = new ArrayList<>();
-
-	private final AtomicInteger requests = new AtomicInteger();
-
-	private final AtomicInteger queries = new AtomicInteger();
-
-	private final AtomicInteger tooManyRequests = new AtomicInteger();
-
-	private final Map<FaultKind, AtomicLong> faultCounts = new EnumMap<>(FaultKind.class);
-
-	private volatile FaultPlan faultPlan;
-
 	RapydSandbox(SandboxFaults faults) {
-		for (FaultKind kind : FaultKind.values()) {
-			faultCounts.put(kind, new AtomicLong());
-		}
-		setFaults(faults);
+		super("rapyd", faults);
 	}
 
 	/**
@@ -66,74 +43,18 @@ public final class RapydSandbox {
 		log.info("Sandbox loaded {} Rapyd group payments from {}", rows.size(), csv);
 	}
 
-	/** Every refund applied, in the order applied: what the provider actually did. */
-	public List<AppliedRefund> appliedRefunds() {
-		synchronized (applied) {
-			return List.copyOf(applied);
-		}
+	@Override
+	public void loadGroups(Path csv) {
+		loadGroupPayments(csv);
 	}
 
+	@Override
 	public BigDecimal refundedAmount(String groupPaymentId) {
 		GroupPayment group = groups.get(groupPaymentId);
 		if (group == null) {
 			throw new IllegalArgumentException("no group payment " + groupPaymentId);
 		}
 		return group.refundedAmount();
-	}
-
-	/** POST refund requests received, whatever their outcome. */
-	public int requestCount() {
-		return requests.get();
-	}
-
-	/** GET group payment requests received, whatever their outcome. */
-	public int queryCount() {
-		return queries.get();
-	}
-
-	public int appliedCount() {
-		synchronized (applied) {
-			return applied.size();
-		}
-	}
-
-	/** HTTP 429 answers sent, drawn at random or beyond the rate limit. */
-	public int tooManyRequestsCount() {
-		return tooManyRequests.get();
-	}
-
-	/** Faults injected so far, by kind; every kind is present. */
-	public Map<FaultKind, Long> faultCounts() {
-		Map<FaultKind, Long> counts = new EnumMap<>(FaultKind.class);
-		faultCounts.forEach((kind, count) -> counts.put(kind, count.get()));
-		return Collections.unmodifiableMap(counts);
-	}
-
-	public SandboxFaults faults() {
-		return faultPlan.faults();
-	}
-
-	/** Switches the faults for the next requests; outage windows count from now, a seed restarts its sequence. */
-	public void setFaults(SandboxFaults faults) {
-		faultPlan = new FaultPlan(Objects.requireNonNull(faults, "faults"), System.nanoTime());
-		log.info("Sandbox Rapyd faults: {}", faults);
-	}
-
-	FaultDecision nextRefundFaults() {
-		requests.incrementAndGet();
-		return faultPlan.decideRefund(System.nanoTime());
-	}
-
-	FaultDecision nextQueryFaults() {
-		queries.incrementAndGet();
-		return faultPlan.decideQuery(System.nanoTime());
-	}
-
-	void countFault(FaultKind kind) {
-		faultCounts.get(kind).incrementAndGet();
-		if (kind == FaultKind.RATE_LIMITED || kind == FaultKind.TOO_MANY_REQUESTS) {
-			tooManyRequests.incrementAndGet();
-		}
 	}
 
 	/**
@@ -148,12 +69,7 @@ public final class RapydSandbox {
 		}
 		synchronized (group) {
 			BigDecimal refunded = group.refund(amount);
-			AppliedRefund refund;
-			synchronized (applied) {
-				refund = new AppliedRefund(applied.size() + 1, groupPaymentId, refunded, group.currency(),
-						idempotencyKey, operationId, Instant.now());
-				applied.add(refund);
-			}
+			AppliedRefund refund = record(groupPaymentId, refunded, group.currency(), idempotencyKey, operationId);
 			log.info("Sandbox applied refund #{}: {} {} on {} (idempotency {}, operation {})", refund.sequence(),
 					refunded.toPlainString(), group.currency(), groupPaymentId, idempotencyKey, operationId);
 			return new RefundResult(refund, group.view());

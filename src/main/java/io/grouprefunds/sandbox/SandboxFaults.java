@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The faults the sandbox injects, switchable at runtime with {@link RapydSandbox#setFaults}.
+ * The faults the sandbox injects, switchable at runtime with {@link SimulatedProvider#setFaults}.
  *
  * <p>Probabilities are per POST refund request, in [0, 1]. The faults before applying (a random 429, a 500) are one
  * draw, so their probabilities must not add up to more than 1; the same holds for the faults after applying (a 500 or

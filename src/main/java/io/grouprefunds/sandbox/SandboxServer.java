@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -16,8 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provider sandbox: a real HTTP server on 127.0.0.1 that simulates Rapyd, with real signature checks, real
- * balances and injectable faults. What it applied is the ground truth the tests check the ledger against.
+ * The provider sandbox: a real HTTP server on 127.0.0.1 that simulates Rapyd ({@code /v1/...}) and the card issuer
+ * ({@code /api/...}), with real signature checks, real balances and injectable faults. What it applied is the
+ * ground truth the tests check the ledger against.
  */
 public final class SandboxServer implements AutoCloseable {
 
@@ -31,17 +35,25 @@ public final class SandboxServer implements AutoCloseable {
 
 	private final RapydSandbox rapyd;
 
+	private final IssuerSandbox issuer;
+
+	private final SandboxSettings settings;
+
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private SandboxServer(HttpServer server, ExecutorService executor, RapydSandbox rapyd) {
+	private SandboxServer(HttpServer server, ExecutorService executor, RapydSandbox rapyd, IssuerSandbox issuer,
+			SandboxSettings settings) {
 		this.server = server;
 		this.executor = executor;
 		this.rapyd = rapyd;
+		this.issuer = issuer;
+		this.settings = settings;
 	}
 
 	/** Starts listening; {@link #port()} tells the port when the settings asked for 0. */
 	public static SandboxServer start(SandboxSettings settings) {
 		RapydSandbox rapyd = new RapydSandbox(settings.faults());
+		IssuerSandbox issuer = new IssuerSandbox(settings.faults());
 		RapydJson json = new RapydJson();
 		HttpServer server;
 		try {
@@ -54,13 +66,16 @@ public final class SandboxServer implements AutoCloseable {
 		}
 		server.createContext("/v1/",
 				new RapydHandler(rapyd, settings.rapydAccessKey(), settings.rapydSecretKey(), json));
-		server.createContext("/sandbox/", new SandboxAdminHandler(rapyd, json));
+		server.createContext(IssuerHandler.BASE_PATH + "/",
+				new IssuerHandler(issuer, settings.issuer(), new IssuerJson()));
+		server.createContext("/sandbox/", new SandboxAdminHandler(rapyd, issuer, json));
 		// A pool, not the server's single default thread: injected latency must not serialize requests.
 		ExecutorService executor = Executors.newFixedThreadPool(settings.threads(), daemonThreads());
 		server.setExecutor(executor);
 		server.start();
-		SandboxServer sandbox = new SandboxServer(server, executor, rapyd);
-		log.info("Sandbox listening on {} ({} threads)", sandbox.rapydBaseUrl(), settings.threads());
+		SandboxServer sandbox = new SandboxServer(server, executor, rapyd, issuer, settings);
+		log.info("Sandbox listening on {} (Rapyd) and {} (card issuer), {} threads", sandbox.rapydBaseUrl(),
+				sandbox.issuerBaseUrl(), settings.threads());
 		return sandbox;
 	}
 
@@ -87,6 +102,52 @@ public final class SandboxServer implements AutoCloseable {
 		return rapyd;
 	}
 
+	/** The base URL a card issuer client appends {@code /group/refund} to. */
+	public String issuerBaseUrl() {
+		return "http://127.0.0.1:" + port() + IssuerHandler.BASE_PATH;
+	}
+
+	public IssuerSandbox issuer() {
+		return issuer;
+	}
+
+	/** The names of the providers this sandbox simulates. */
+	public List<String> providerNames() {
+		return List.of(rapyd.name(), issuer.name());
+	}
+
+	/** The simulated provider of this name. */
+	public SimulatedProvider provider(String name) {
+		return switch (name) {
+			case "rapyd" -> rapyd;
+			case IssuerSandbox.NAME -> issuer;
+			default -> throw new IllegalArgumentException("unknown provider '" + name + "' for the sandbox; it "
+					+ "simulates rapyd and " + IssuerSandbox.NAME);
+		};
+	}
+
+	/**
+	 * The job's settings that point a provider's adapter at this sandbox: base URL and the sandbox's keys, as
+	 * {@code refunds.<provider>.*} properties. Lets a caller switch to the sandbox knowing only the provider's name.
+	 */
+	public Map<String, String> clientSettings(String name) {
+		Map<String, String> client = new LinkedHashMap<>();
+		switch (provider(name).name()) {
+			case "rapyd" -> {
+				client.put("refunds.rapyd.base-url", rapydBaseUrl());
+				client.put("refunds.rapyd.access-key", settings.rapydAccessKey());
+				client.put("refunds.rapyd.secret-key", settings.rapydSecretKey());
+			}
+			case IssuerSandbox.NAME -> {
+				client.put("refunds.issuer.base-url", issuerBaseUrl());
+				client.put("refunds.issuer.company-id", settings.issuer().companyId());
+				client.put("refunds.issuer.api-key", settings.issuer().apiKey());
+			}
+			default -> throw new IllegalStateException("no client settings for " + name);
+		}
+		return client;
+	}
+
 	/** Stops listening and drops requests in progress; calling it again does nothing. */
 	@Override
 	public void close() {
@@ -94,7 +155,7 @@ public final class SandboxServer implements AutoCloseable {
 			server.stop(0);
 			executor.shutdownNow();
 			log.info("Sandbox on port {} stopped after {} refund requests, {} refunds applied", port(),
-					rapyd.requestCount(), rapyd.appliedCount());
+					rapyd.requestCount() + issuer.requestCount(), rapyd.appliedCount() + issuer.appliedCount());
 		}
 	}
 

@@ -3,13 +3,15 @@ package io.grouprefunds.sandbox;
 import java.util.Objects;
 
 /**
- * How to start a {@link SandboxServer}. The secret key is left out of {@link #toString()} so settings can be logged.
+ * How to start a {@link SandboxServer}. Secret keys are left out of {@link #toString()} so settings can be logged.
  *
  * @param port TCP port on 127.0.0.1; 0 for a free one
  * @param threads size of the request thread pool, large enough that injected latency does not serialize requests
+ * @param faults the faults every simulated provider starts with
+ * @param issuer how the simulated card issuer checks requests
  */
 public record SandboxSettings(int port, int threads, String rapydAccessKey, String rapydSecretKey,
-		SandboxFaults faults) {
+		SandboxFaults faults, IssuerSandboxSettings issuer) {
 
 	public SandboxSettings {
 		if (port < 0 || port > 65535) {
@@ -21,33 +23,39 @@ public record SandboxSettings(int port, int threads, String rapydAccessKey, Stri
 		Objects.requireNonNull(rapydAccessKey, "rapydAccessKey");
 		Objects.requireNonNull(rapydSecretKey, "rapydSecretKey");
 		Objects.requireNonNull(faults, "faults");
+		Objects.requireNonNull(issuer, "issuer");
 	}
 
 	/** Port 0, 64 threads, the sandbox's well-known keys and no faults. */
 	public static SandboxSettings defaults() {
-		return new SandboxSettings(0, 64, "rak_SANDBOX_ACCESS_KEY", "rsk_SANDBOX_SECRET_KEY", SandboxFaults.none());
+		return new SandboxSettings(0, 64, "rak_SANDBOX_ACCESS_KEY", "rsk_SANDBOX_SECRET_KEY", SandboxFaults.none(),
+				IssuerSandboxSettings.defaults());
 	}
 
 	public SandboxSettings withPort(int port) {
-		return new SandboxSettings(port, threads, rapydAccessKey, rapydSecretKey, faults);
+		return new SandboxSettings(port, threads, rapydAccessKey, rapydSecretKey, faults, issuer);
 	}
 
 	public SandboxSettings withThreads(int threads) {
-		return new SandboxSettings(port, threads, rapydAccessKey, rapydSecretKey, faults);
+		return new SandboxSettings(port, threads, rapydAccessKey, rapydSecretKey, faults, issuer);
 	}
 
 	public SandboxSettings withRapydKeys(String accessKey, String secretKey) {
-		return new SandboxSettings(port, threads, accessKey, secretKey, faults);
+		return new SandboxSettings(port, threads, accessKey, secretKey, faults, issuer);
 	}
 
 	public SandboxSettings withFaults(SandboxFaults faults) {
-		return new SandboxSettings(port, threads, rapydAccessKey, rapydSecretKey, faults);
+		return new SandboxSettings(port, threads, rapydAccessKey, rapydSecretKey, faults, issuer);
+	}
+
+	public SandboxSettings withIssuer(IssuerSandboxSettings issuer) {
+		return new SandboxSettings(port, threads, rapydAccessKey, rapydSecretKey, faults, issuer);
 	}
 
 	@Override
 	public String toString() {
 		return "SandboxSettings[port=" + port + ", threads=" + threads + ", rapydAccessKey=" + rapydAccessKey
-				+ ", rapydSecretKey=***, faults=" + faults + "]";
+				+ ", rapydSecretKey=***, faults=" + faults + ", issuer=" + issuer + "]";
 	}
 
 }

@@ -31,9 +31,9 @@ public final class Reconciler {
 			return new Decision(RowStatus.RETRYABLE, "provider does not know group " + row.groupId()
 					+ ": nothing can have been refunded");
 		}
-		String seen = "provider shows " + group.refunded().toPlainString() + " " + group.currency() + " refunded of "
-				+ group.total().toPlainString() + "; this ledger's other settled refunds on the group: "
-				+ history.settledAmount().toPlainString();
+		String seen = "provider shows " + group.refunded().toPlainString() + " " + group.currency() + " refunded"
+				+ (group.total() != null ? " of " + group.total().toPlainString() : "")
+				+ "; this ledger's other settled refunds on the group: " + history.settledAmount().toPlainString();
 		if (!group.currency().getCurrencyCode().equals(row.currency())) {
 			return new Decision(RowStatus.UNKNOWN, seen + "; the group is in " + group.currency() + ", the row says "
 					+ row.currency());
@@ -48,6 +48,11 @@ public final class Reconciler {
 					+ "row cannot have been applied");
 		}
 		BigDecimal before = history.settledAmount();
+		if (row.amount() == null && group.total() == null) {
+			// A provider without a group total cannot say what a whole-group refund came to.
+			return new Decision(RowStatus.UNKNOWN, seen + "; the provider gives no group total to size this "
+					+ "whole-group refund by");
+		}
 		BigDecimal thisRow = row.amount() != null ? row.amount() : group.total().subtract(before);
 		if (group.refunded().compareTo(before.add(thisRow)) == 0 && thisRow.signum() > 0) {
 			return new Decision(RowStatus.SUCCEEDED, seen + "; that includes this row's " + thisRow.toPlainString());

@@ -37,6 +37,31 @@ class RefundRowValidatorTest {
 		return new CsvRecord(7, requestId, groupId, amount, currency, "customer asked", null);
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			999999999.99  | USD | READY
+			1234567890.00 | USD | REJECTED
+			1234567890.1  | USD | REJECTED
+			999999999999  | JPY | READY
+			9999999999999 | JPY | REJECTED
+			""")
+	void anAmountLongerThanTheProviderTakesAtTheCurrencysScaleIsRejected(String amount, String currency,
+			RowStatus expected) {
+		// given an issuer-like provider taking amounts of at most 12 characters
+		RefundRowValidator validator = new RefundRowValidator("issuer", new RowRules(Pattern.compile("[0-9]+"),
+				"a numeric group id", true, Set.of("USD", "JPY"), 12));
+
+		// when
+		LedgerEntry entry = validator.process(row("r-1", "5901", amount, currency));
+
+		// then
+		assertThat(entry.status()).isEqualTo(expected);
+		if (expected == RowStatus.REJECTED) {
+			assertThat(entry.rejection()).contains("at most 12").contains("13 characters");
+			assertThat(entry.amount()).isNull();
+		}
+	}
+
 	@Test
 	void aValidPartialRefundIsReadyWithTheExactAmountAndItsKey() {
 		// given

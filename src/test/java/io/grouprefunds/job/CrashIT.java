@@ -1,6 +1,7 @@
 package io.grouprefunds.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -19,20 +20,24 @@ import io.grouprefunds.sandbox.AppliedRefund;
 import io.grouprefunds.sandbox.SandboxFaults;
 import io.grouprefunds.sandbox.SandboxServer;
 import io.grouprefunds.sandbox.SandboxSettings;
+import io.grouprefunds.sandbox.SimulatedProvider;
 import io.grouprefunds.support.ChildJob;
+import io.grouprefunds.support.ProviderFixture;
 import io.grouprefunds.support.TestDatabases;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The job as a separate process, killed with SIGKILL at random moments against a faulty provider, restarted until
- * the batch completes. The provider's record of applied refunds must agree with the ledger: no group refunded
- * twice, no row lost, SUCCEEDED exactly when applied, to the cent.
+ * the batch completes, for every provider. The provider's record of applied refunds must agree with the ledger: no
+ * group refunded twice, no row lost, SUCCEEDED exactly when applied, to the cent.
  *
- * <p>Defaults fit CI (2,000 rows, 20 kills, a few minutes on 2 cores). The longer version:
- * {@code ./mvnw verify -Dit.test=CrashIT -Dcrash.rows=10000 -Dcrash.kills=60}; {@code -Dcrash.seed=N} replays a run.
+ * <p>Defaults fit CI (2,000 rows, 20 kills per provider, a few minutes each on 2 cores). The longer version:
+ * {@code ./mvnw verify -Dit.test=CrashIT -Dcrash.rows=10000 -Dcrash.kills=60}; {@code -Dcrash.seed=N} replays a run;
+ * {@code -Dcrash.provider=issuer} runs one provider only.
  */
 class CrashIT {
 
@@ -42,13 +47,17 @@ class CrashIT {
 
 	private static final long SEED = Long.getLong("crash.seed", System.nanoTime());
 
-	/** Kept after the run (under target/): the children's output and logs are what to read when it fails. */
-	private final Path work = Path.of("target", "crash-it", Long.toString(SEED));
+	private static final String ONLY_PROVIDER = System.getProperty("crash.provider", "");
 
-	@Test
-	void killedAtRandomMomentsItNeverRefundsTwiceAndLosesNoRow() throws Exception {
+	@ParameterizedTest
+	@EnumSource(ProviderFixture.class)
+	void killedAtRandomMomentsItNeverRefundsTwiceAndLosesNoRow(ProviderFixture provider) throws Exception {
+		assumeTrue(ONLY_PROVIDER.isEmpty() || ONLY_PROVIDER.equals(provider.provider()), "-Dcrash.provider");
+		// Kept after the run (under target/): the children's output and logs are what to read when it fails.
+		Path work = Path.of("target", "crash-it", provider.provider() + "-" + SEED);
 		// given a faulty provider: errors before and after applying, answers lost or too late, 429s
-		System.out.printf("CrashIT: %d rows, %d kills, seed %d, output in %s%n", ROWS, KILLS, SEED, work);
+		System.out.printf("CrashIT %s: %d rows, %d kills, seed %d, output in %s%n", provider.provider(), ROWS, KILLS,
+				SEED, work);
 		Files.createDirectories(work);
 		Random random = new Random(SEED);
 		SandboxFaults faults = SandboxFaults.builder()
@@ -65,17 +74,16 @@ class CrashIT {
 		JdbcTemplate ledger = new JdbcTemplate(new DriverManagerDataSource(database));
 		Path output = work.resolve("job-output.log");
 		try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults().withFaults(faults))) {
+			SimulatedProvider simulated = provider.of(sandbox);
 			Map<String, BigDecimal> groupTotals = new HashMap<>();
-			Path csv = refundFile(sandbox, random, groupTotals);
-			List<String> args = List.of("--spring.datasource.url=" + database,
-					"--refunds.rapyd.base-url=" + sandbox.rapydBaseUrl(),
-					"--refunds.rapyd.access-key=" + SandboxSettings.defaults().rapydAccessKey(),
-					"--refunds.rapyd.secret-key=" + SandboxSettings.defaults().rapydSecretKey(),
-					"--refunds.rapyd.response-timeout=1s", "--refunds.submit.rate-per-second=60",
+			Path csv = refundFile(provider, sandbox, work, random, groupTotals);
+			List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + database,
+					"--refunds." + provider.provider() + ".response-timeout=1s", "--refunds.submit.rate-per-second=60",
 					"--refunds.submit.chunk-size=50", "--refunds.submit.initial-backoff=50ms",
 					"--refunds.reports.directory=" + work.resolve("reports"),
-					"--refunds.log-file=" + work.resolve("group-refunds.log"));
-			List<String> run = new ArrayList<>(List.of("run", csv.toString(), "--provider", "rapyd"));
+					"--refunds.log-file=" + work.resolve("group-refunds.log")));
+			sandbox.clientSettings(provider.provider()).forEach((name, value) -> args.add("--" + name + "=" + value));
+			List<String> run = new ArrayList<>(List.of("run", csv.toString(), "--provider", provider.provider()));
 			run.addAll(args);
 
 			// when killed KILLS times at random moments (start-up, ingest, claims, sends, records)
@@ -91,7 +99,7 @@ class CrashIT {
 				}
 				job.destroyForcibly().waitFor();
 				kills++;
-				assertInvariants(ledger, sandbox, groupTotals, false);
+				assertInvariants(ledger, simulated, groupTotals, false);
 			}
 			// and then restarted until the batch completes
 			for (int attempt = 0; attempt < 5 && !completed(exit); attempt++) {
@@ -102,35 +110,37 @@ class CrashIT {
 
 			// then
 			assertThat(exit).as("exit code of the completing run; see %s", output).satisfies(code -> completed(code));
-			assertInvariants(ledger, sandbox, groupTotals, false);
+			assertInvariants(ledger, simulated, groupTotals, false);
 			listUnknown(ledger);
 
 			// and once the provider behaves, the operator's re-run finishes every row, still never twice
-			sandbox.rapyd().setFaults(SandboxFaults.none());
+			simulated.setFaults(SandboxFaults.none());
 			List<String> rerun = new ArrayList<>(List.of("rerun-failed", "1"));
 			rerun.addAll(args);
 			Process job = ChildJob.start(output, rerun);
 			assertThat(job.waitFor(4, TimeUnit.MINUTES)).isTrue();
 			assertThat(job.exitValue()).as("rerun-failed; see %s", output).isEqualTo(ExitCode.COMPLETED.code());
-			assertInvariants(ledger, sandbox, groupTotals, true);
-			System.out.printf("CrashIT: %d kills, %d refund requests (%d applied), faults %s%n", kills,
-					sandbox.rapyd().requestCount(), sandbox.rapyd().appliedCount(), sandbox.rapyd().faultCounts());
+			assertInvariants(ledger, simulated, groupTotals, true);
+			System.out.printf("CrashIT %s: %d kills, %d refund requests (%d applied), faults %s%n", provider.provider(),
+					kills, simulated.requestCount(), simulated.appliedCount(), simulated.faultCounts());
 		}
 	}
 
-	/** One refund per group payment, so a second apply on a group is a refund sent twice. */
-	private Path refundFile(SandboxServer sandbox, Random random, Map<String, BigDecimal> groupTotals)
-			throws IOException {
+	/** One refund per group, so a second apply on a group is a refund sent twice. */
+	private static Path refundFile(ProviderFixture provider, SandboxServer sandbox, Path work, Random random,
+			Map<String, BigDecimal> groupTotals) throws IOException {
 		StringBuilder csv = new StringBuilder("request_id,group_id,amount,currency\n");
+		List<String> currencies = provider.currencies();
 		for (int i = 1; i <= ROWS; i++) {
-			String group = String.format("gp_%032x", 0xC0FFEE00L + i);
-			String currency = i % 3 == 0 ? "EUR" : "USD";
+			String currency = currencies.get(i % 3 == 0 ? currencies.size() - 1 : 0);
 			BigDecimal first = BigDecimal.valueOf(2000 + random.nextInt(3000), 2);
 			BigDecimal second = BigDecimal.valueOf(500 + random.nextInt(1500), 2);
-			sandbox.rapyd().addGroupPayment(group, Currency.getInstance(currency), "closed", List.of(first, second));
+			String group = provider.addGroup(sandbox, 0xC0FFEE00L + i, Currency.getInstance(currency),
+					List.of(first, second));
 			groupTotals.put(group, first.add(second));
 			// at most 40% of the group, so a duplicate would be accepted by the provider, not declined
-			String amount = i % 10 == 0 ? "" : BigDecimal.valueOf(100 + random.nextInt(900), 2).toPlainString();
+			String amount = i % 10 == 0 && provider.wholeGroupRefunds() ? ""
+					: BigDecimal.valueOf(100 + random.nextInt(900), 2).toPlainString();
 			csv.append("crash-").append(i).append(',').append(group).append(',').append(amount).append(',')
 				.append(currency).append('\n');
 		}
@@ -147,9 +157,9 @@ class CrashIT {
 	 * that is SUCCEEDED, or still SENDING/UNKNOWN (not yet settled); every SUCCEEDED row was applied, to the cent.
 	 * At the end: every CSV row has exactly one ledger row, all SUCCEEDED.
 	 */
-	private static void assertInvariants(JdbcTemplate ledger, SandboxServer sandbox, Map<String, BigDecimal> totals,
+	private static void assertInvariants(JdbcTemplate ledger, SimulatedProvider sandbox, Map<String, BigDecimal> totals,
 			boolean finished) {
-		List<AppliedRefund> applied = sandbox.rapyd().appliedRefunds();
+		List<AppliedRefund> applied = sandbox.appliedRefunds();
 		Map<String, List<AppliedRefund>> byGroup = applied.stream()
 			.collect(Collectors.groupingBy(AppliedRefund::groupPaymentId));
 		assertThat(byGroup.values()).as("groups refunded more than once").allSatisfy(list -> assertThat(list).hasSize(1));

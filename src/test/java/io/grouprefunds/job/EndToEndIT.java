@@ -2,123 +2,164 @@ package io.grouprefunds.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.opencsv.CSVReader;
+import com.opencsv.exceptions.CsvValidationException;
 import io.grouprefunds.sandbox.AppliedRefund;
 import io.grouprefunds.sandbox.SandboxSettings;
 import io.grouprefunds.support.JobHarness;
-import org.junit.jupiter.api.Test;
+import io.grouprefunds.support.ProviderFixture;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The real job, run through its command line, against a real PostgreSQL and the Rapyd sandbox over HTTP. The
- * sandbox's record of applied refunds is the provider's side of the story and must match the ledger to the cent.
+ * The real job, run through its command line, against a real PostgreSQL and the provider's sandbox over HTTP, for
+ * every provider. The sandbox's record of applied refunds is the provider's side of the story and must match the
+ * ledger to the cent.
  */
 class EndToEndIT {
-
-	private static final Path SAMPLE = Path.of("sample-data/rapyd-refunds.csv");
 
 	@TempDir
 	Path work;
 
-	@Test
-	void sampleFileRefundsTheValidRowsAndSetsAsideTheRest() {
-		try (JobHarness harness = JobHarness.withDefaults(work)) {
+	@ParameterizedTest
+	@EnumSource(ProviderFixture.class)
+	void sampleFileRefundsTheValidRowsAndSetsAsideTheRest(ProviderFixture provider) {
+		try (JobHarness harness = JobHarness.of(work, provider)) {
+			// given the provider's sample file, whose reason column says what each row must come to
+			Path sample = provider.sample().file();
+			Map<Integer, String> expected = announcedStatuses(sample);
+
 			// when
-			JobHarness.Result result = harness.run(SAMPLE);
+			JobHarness.Result result = harness.run(sample);
 
 			// then: completed, with declined and rejected rows needing a person
 			assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.COMPLETED_WITH_REJECTIONS.code());
+			assertThat(statusByLine(harness)).isEqualTo(expected);
+			provider.sample().rejections().forEach((line, text) -> assertThat(rowAt(harness, line).get("rejection"))
+				.as("rejection on line %d", line)
+				.asString()
+				.contains(text));
 			Map<String, Map<String, Object>> rows = harness.rowsByRequest();
-			assertThat(harness.ledger.queryForObject("SELECT COUNT(*) FROM refund_row", Integer.class))
-				.isEqualTo(dataLines(SAMPLE));
-			assertThat(statusOf(rows, "r-1001")).isEqualTo("SUCCEEDED"); // partial 71 of 125
-			assertThat(statusOf(rows, "r-1002")).isEqualTo("SUCCEEDED"); // whole group
-			assertThat(statusOf(rows, "r-1015")).isEqualTo("SUCCEEDED"); // JPY
-			assertThat(statusOf(rows, "r-1018")).isEqualTo("DECLINED"); // over-refund
-			assertThat(rows.get("r-1018").get("provider_error_code")).isEqualTo("ERROR_CREATE_REFUND");
-			assertThat(statusOf(rows, "r-1019")).isEqualTo("DECLINED"); // group payment not closed
-			assertThat(statusOf(rows, "r-1026")).isEqualTo("DECLINED"); // more than r-1001 left
-			assertThat(rejectionAt(rows, 21)).contains("3 decimals");
-			assertThat(rejectionAt(rows, 22)).contains("thousands separators");
-			assertThat(rejectionAt(rows, 23)).contains("not a Rapyd group payment id");
-			assertThat(rejectionAt(rows, 24)).contains("XYZ");
-			assertThat(rejectionAt(rows, 25)).contains("already used at line 2");
-			assertThat(harness.ledger.queryForList("SELECT DISTINCT status FROM refund_row", String.class))
-				.containsOnly("SUCCEEDED", "DECLINED", "REJECTED");
+			provider.sample().declines().forEach((requestId, codeAndMessage) -> {
+				assertThat(rows.get(requestId).get("provider_error_code")).isEqualTo(codeAndMessage.get(0));
+				assertThat((String) rows.get(requestId).get("provider_error_message"))
+					.contains(codeAndMessage.subList(1, codeAndMessage.size()));
+			});
+			assertThat(harness.ledger.queryForList("SELECT provider_operation_id FROM refund_row "
+					+ "WHERE status = 'SUCCEEDED'", String.class)).doesNotContainNull().doesNotHaveDuplicates();
 			assertThat(result.out()).contains("SUCCEEDED").contains("DECLINED").contains("REJECTED");
 			assertThat(harness.workDir.resolve("reports/batch-1-results.csv")).exists();
 
 			// and the provider applied exactly the SUCCEEDED rows, each once, to the cent
 			assertProviderMatchesLedger(harness);
-			assertThat(harness.sandbox.rapyd().refundedAmount("gp_8932172b9ae44d0caa04d5d419b43739"))
-				.isEqualByComparingTo("71");
-			assertThat(harness.sandbox.rapyd().refundedAmount("gp_89aedef8594241094a94685dcde3707b"))
-				.isEqualByComparingTo("1050");
+			provider.sample()
+				.refunded()
+				.forEach((group, amount) -> assertThat(harness.simulated().refundedAmount(group))
+					.as("refunded from %s", group)
+					.isEqualByComparingTo(amount));
 		}
 	}
 
-	@Test
-	void wrongSecretKeyStopsTheJobWithNothingSentAndARestartFinishesIt() {
-		try (JobHarness harness = JobHarness.withDefaults(work)) {
+	@ParameterizedTest
+	@EnumSource(ProviderFixture.class)
+	void wrongSecretKeyStopsTheJobWithNothingSentAndARestartFinishesIt(ProviderFixture provider) {
+		try (JobHarness harness = JobHarness.of(work, provider)) {
 			// given
-			harness.set("refunds.rapyd.secret-key", "rsk_NOT_THE_RIGHT_ONE");
+			harness.set(provider.secretSetting(), "NOT_THE_RIGHT_ONE");
 
 			// when
-			JobHarness.Result result = harness.run(SAMPLE);
+			JobHarness.Result result = harness.run(provider.sample().file());
 
 			// then: configuration error, no row recorded as sent, nothing applied
 			assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
-			assertThat(result.err()).contains("UNAUTHENTICATED_API_CALL").contains("refunds.rapyd.secret-key");
+			assertThat(result.err()).contains(provider.badCredentialsCode()).contains(provider.secretSetting());
 			assertThat(harness.ledger.queryForList("SELECT DISTINCT status FROM refund_row", String.class))
 				.doesNotContain("SENDING", "SUCCEEDED", "PENDING", "UNKNOWN", "DECLINED");
-			assertThat(harness.sandbox.rapyd().appliedRefunds()).isEmpty();
+			assertThat(harness.simulated().appliedRefunds()).isEmpty();
 
 			// when the operator fixes the key and restarts
-			harness.set("refunds.rapyd.secret-key", harness.sandboxSettings.rapydSecretKey());
+			harness.set(provider.secretSetting(), provider.secret(harness.sandboxSettings));
 			JobHarness.Result restarted = harness.cli("restart", "1");
 
 			// then
 			assertThat(restarted.exitCode()).as(restarted.all()).isEqualTo(ExitCode.COMPLETED_WITH_REJECTIONS.code());
 			assertProviderMatchesLedger(harness);
-			assertThat(harness.ledger.queryForObject("SELECT COUNT(*) FROM refund_row WHERE status = 'SUCCEEDED'",
-					Integer.class)).isEqualTo(18);
+			assertThat(statusByLine(harness)).isEqualTo(announcedStatuses(provider.sample().file()));
 		}
 	}
 
-	@Test
-	void aCompletedFileRunAgainIsRefusedAndSendsNothing() {
-		try (JobHarness harness = JobHarness.withDefaults(work)) {
+	@ParameterizedTest
+	@EnumSource(ProviderFixture.class)
+	void aCompletedFileRunAgainIsRefusedAndSendsNothing(ProviderFixture provider) {
+		try (JobHarness harness = JobHarness.of(work, provider)) {
 			// given
-			assertThat(harness.run(SAMPLE).exitCode()).isEqualTo(ExitCode.COMPLETED_WITH_REJECTIONS.code());
-			int requests = harness.sandbox.rapyd().requestCount();
+			assertThat(harness.run(provider.sample().file()).exitCode())
+				.isEqualTo(ExitCode.COMPLETED_WITH_REJECTIONS.code());
+			int requests = harness.simulated().requestCount();
 
 			// when
-			JobHarness.Result again = harness.run(SAMPLE);
+			JobHarness.Result again = harness.run(provider.sample().file());
 
 			// then
 			assertThat(again.exitCode()).isEqualTo(ExitCode.REFUSED.code());
 			assertThat(again.err()).contains("already processed as batch 1");
-			assertThat(harness.sandbox.rapyd().requestCount()).isEqualTo(requests);
+			assertThat(harness.simulated().requestCount()).isEqualTo(requests);
 			assertThat(harness.ledger.queryForObject("SELECT COUNT(*) FROM refund_batch", Integer.class)).isOne();
 		}
 	}
 
-	@Test
-	void theSecretKeyAppearsInNoLogReportOrLedgerColumn() throws Exception {
-		String secret = "rsk_Very_Distinctive_Secret_4f1c9e";
-		try (JobHarness harness = new JobHarness(work,
-				SandboxSettings.defaults().withRapydKeys("rak_SANDBOX_ACCESS_KEY", secret))) {
+	@ParameterizedTest
+	@EnumSource(ProviderFixture.class)
+	void aFileForTheOtherProviderIsRefusedBeforeAnythingIsSentAndRunsWithTheRightName(ProviderFixture provider) {
+		try (JobHarness harness = JobHarness.of(work, provider)) {
+			// given the other provider's sample file
+			ProviderFixture other = provider.other();
+			Path file = other.sample().file();
+
+			// when it is run with this provider's name
+			JobHarness.Result wrong = harness.run(file);
+
+			// then it is refused, saying which provider it is for, with nothing recorded or sent to either
+			assertThat(wrong.exitCode()).as(wrong.all()).isEqualTo(ExitCode.REFUSED.code());
+			assertThat(wrong.err()).contains("looks like a file for provider " + other.provider())
+				.contains("run it with --provider " + other.provider());
+			assertThat(provider.of(harness.sandbox).requestCount()).isZero();
+			assertThat(other.of(harness.sandbox).requestCount()).isZero();
+			assertThat(harness.ledger.queryForObject("SELECT COUNT(*) FROM refund_batch", Integer.class)).isZero();
+
+			// when the operator runs it as told
+			JobHarness.Result right = harness.cli("run", file.toString(), "--provider", other.provider());
+
+			// then it goes through as a new batch
+			assertThat(right.exitCode()).as(right.all()).isEqualTo(ExitCode.COMPLETED_WITH_REJECTIONS.code());
+			assertThat(statusByLine(harness)).isEqualTo(announcedStatuses(file));
+			assertThat(provider.of(harness.sandbox).requestCount()).isZero();
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(ProviderFixture.class)
+	void theSecretKeyAppearsInNoLogReportOrLedgerColumn(ProviderFixture provider) throws Exception {
+		String secret = "Very_Distinctive_Secret_4f1c9e";
+		try (JobHarness harness = new JobHarness(work, provider.withSecret(SandboxSettings.defaults(), secret),
+				provider)) {
 			// given everything logged, down to DEBUG, and a run that also fails once on a wrong key
 			harness.set("logging.level.root", "DEBUG");
-			harness.set("refunds.rapyd.secret-key", secret + "x");
-			JobHarness.Result failed = harness.run(SAMPLE);
-			harness.set("refunds.rapyd.secret-key", secret);
+			harness.set(provider.secretSetting(), secret + "x");
+			JobHarness.Result failed = harness.run(provider.sample().file());
+			harness.set(provider.secretSetting(), secret);
 
 			// when
 			JobHarness.Result result = harness.cli("restart");
@@ -140,12 +181,13 @@ class EndToEndIT {
 		}
 	}
 
-	@Test
-	void aFileWithAWrongHeaderIsRefusedWholeAndSendsNothing() {
-		try (JobHarness harness = JobHarness.withDefaults(work)) {
+	@ParameterizedTest
+	@EnumSource(ProviderFixture.class)
+	void aFileWithAWrongHeaderIsRefusedWholeAndSendsNothing(ProviderFixture provider) {
+		try (JobHarness harness = JobHarness.of(work, provider)) {
 			// given
 			Path file = harness.csv("bad-header.csv", "request_id,group,amount,currency",
-					"r-1,gp_8932172b9ae44d0caa04d5d419b43739,71,USD");
+					"r-1," + provider.groupId(1) + ",71,USD");
 
 			// when
 			JobHarness.Result result = harness.run(file);
@@ -153,31 +195,33 @@ class EndToEndIT {
 			// then
 			assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.REFUSED.code());
 			assertThat(result.err()).contains("missing column(s) group_id");
-			assertThat(harness.sandbox.rapyd().requestCount()).isZero();
+			assertThat(harness.simulated().requestCount()).isZero();
 			assertThat(harness.run(file).exitCode()).isEqualTo(ExitCode.REFUSED.code());
-			assertThat(harness.sandbox.rapyd().requestCount()).isZero();
+			assertThat(harness.simulated().requestCount()).isZero();
 		}
 	}
 
-	@Test
-	void aDryRunValidatesAndShowsTheRequestsButRecordsAndSendsNothing() {
-		try (JobHarness harness = JobHarness.withDefaults(work)) {
+	@ParameterizedTest
+	@EnumSource(ProviderFixture.class)
+	void aDryRunValidatesAndShowsTheRequestsButRecordsAndSendsNothing(ProviderFixture provider) {
+		try (JobHarness harness = JobHarness.of(work, provider)) {
 			// when
-			JobHarness.Result result = harness.cli("run", SAMPLE.toString(), "--provider", "rapyd", "--dry-run");
+			JobHarness.Result result = harness.cli("run", provider.sample().file().toString(), "--provider",
+					provider.provider(), "--dry-run");
 
 			// then
 			assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.COMPLETED_WITH_REJECTIONS.code());
-			assertThat(result.out()).contains("{\"group_payment\":\"gp_8932172b9ae44d0caa04d5d419b43739\",\"amount\":71}")
-				.contains("line 21 REJECTED")
+			assertThat(result.out()).contains(provider.sample().preview())
+				.contains("line " + provider.sample().firstRejectedLine() + " REJECTED")
 				.contains("nothing was recorded or sent");
-			assertThat(harness.sandbox.rapyd().requestCount()).isZero();
+			assertThat(harness.simulated().requestCount()).isZero();
 			assertThat(harness.ledger.queryForObject("SELECT COUNT(*) FROM refund_row", Integer.class)).isZero();
 		}
 	}
 
 	/** Each SUCCEEDED row was applied exactly once, with its amount; nothing else was applied. */
 	static void assertProviderMatchesLedger(JobHarness harness) {
-		List<AppliedRefund> applied = harness.sandbox.rapyd().appliedRefunds();
+		List<AppliedRefund> applied = harness.simulated().appliedRefunds();
 		Map<String, List<AppliedRefund>> byKey = applied.stream()
 			.collect(Collectors.groupingBy(AppliedRefund::idempotencyKey));
 		List<Map<String, Object>> succeeded = harness.ledger
@@ -192,21 +236,40 @@ class EndToEndIT {
 		}
 	}
 
-	private static String statusOf(Map<String, Map<String, Object>> rows, String requestId) {
-		return (String) rows.get(requestId).get("status");
+	/**
+	 * What each line of a sample file announces in its reason column: "invalid: …" is REJECTED, "… the provider
+	 * declines" is DECLINED, anything else SUCCEEDED.
+	 */
+	private static Map<Integer, String> announcedStatuses(Path sample) {
+		Map<Integer, String> statuses = new LinkedHashMap<>();
+		try (Reader in = Files.newBufferedReader(sample); CSVReader csv = new CSVReader(in)) {
+			List<String> header = List.of(csv.readNext());
+			int reason = header.indexOf("reason");
+			for (String[] fields = csv.readNext(); fields != null; fields = csv.readNext()) {
+				int line = (int) csv.getLinesRead();
+				String text = fields[reason];
+				statuses.put(line, text.startsWith("invalid:") ? "REJECTED"
+						: text.contains("the provider declines") ? "DECLINED" : "SUCCEEDED");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (CsvValidationException ex) {
+			throw new IllegalStateException(ex);
+		}
+		return statuses;
 	}
 
-	private static String rejectionAt(Map<String, Map<String, Object>> rows, int line) {
-		return (String) rows.get("line " + line).get("rejection");
+	private static Map<Integer, String> statusByLine(JobHarness harness) {
+		Map<Integer, String> statuses = new LinkedHashMap<>();
+		harness.ledger.queryForList("SELECT line_number, status FROM refund_row ORDER BY line_number")
+			.forEach(row -> statuses.put((Integer) row.get("line_number"), (String) row.get("status")));
+		return statuses;
 	}
 
-	private static int dataLines(Path csv) {
-		try {
-			return (int) Files.readAllLines(csv).stream().skip(1).filter(l -> !l.isBlank()).count();
-		}
-		catch (java.io.IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
+	private static Map<String, Object> rowAt(JobHarness harness, int line) {
+		return harness.ledger.queryForMap("SELECT * FROM refund_row WHERE line_number = ?", line);
 	}
 
 }

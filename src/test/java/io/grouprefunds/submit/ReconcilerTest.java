@@ -169,6 +169,41 @@ class ReconcilerTest {
 		assertThat(decision.evidence()).contains("whole-group");
 	}
 
+	@ParameterizedTest(name = "[{index}] issuer group: settled {1}, row {2}, provider shows {0} -> {3}")
+	@CsvSource(delimiter = '|', textBlock = """
+			0      | 0      | 11.36 | RETRYABLE
+			11.36  | 0      | 11.36 | SUCCEEDED
+			71.36  | 60.00  | 11.36 | SUCCEEDED
+			60     | 60.00  | 11.36 | RETRYABLE
+			70     | 60.00  | 11.36 | UNKNOWN
+			""")
+	void aGroupWithNoTotalIsDecidedByItsRefundedFigureAlone(String refunded, String settled, String amount,
+			RowStatus expected) {
+		// given a card issuer funding group: a refunded total, no group total (its balance moves with card spending)
+		GroupState pool = new GroupState(true, USD, null, new BigDecimal(refunded));
+
+		// when
+		Decision decision = Reconciler.decide(row(amount, "USD"), pool, history(settled));
+
+		// then
+		assertThat(decision.status()).isEqualTo(expected);
+		assertThat(decision.evidence()).contains("provider shows " + refunded + " USD refunded;")
+			.doesNotContain("null");
+	}
+
+	@Test
+	void aWholeGroupRefundOnAGroupWithNoTotalCannotBeSizedAndStaysUnknown() {
+		// given
+		GroupState pool = new GroupState(true, USD, null, new BigDecimal("40.00"));
+
+		// when
+		Decision decision = Reconciler.decide(row(null, "USD"), pool, history("0"));
+
+		// then
+		assertThat(decision.status()).isEqualTo(RowStatus.UNKNOWN);
+		assertThat(decision.evidence()).contains("no group total");
+	}
+
 	@Test
 	void everyDecisionCarriesEvidence() {
 		// given a spread of situations

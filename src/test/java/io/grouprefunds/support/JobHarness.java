@@ -14,13 +14,15 @@ import java.util.Map;
 import io.grouprefunds.cli.Cli;
 import io.grouprefunds.sandbox.SandboxServer;
 import io.grouprefunds.sandbox.SandboxSettings;
+import io.grouprefunds.sandbox.SimulatedProvider;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Runs the real command line in this JVM against a fresh database and a sandbox over HTTP, and gives the tests the
- * ledger (by SQL) and the sandbox (the provider's side of the story).
+ * ledger (by SQL) and the sandbox (the provider's side of the story). The job is pointed at the sandbox for every
+ * provider, each seeded with its sample groups; {@link #run} sends to the harness's {@link ProviderFixture}.
  */
 public final class JobHarness implements AutoCloseable {
 
@@ -30,30 +32,47 @@ public final class JobHarness implements AutoCloseable {
 
 	public final SandboxSettings sandboxSettings;
 
+	public final ProviderFixture provider;
+
 	public final Path workDir;
 
 	public final JdbcTemplate ledger;
 
 	private final List<String> settings = new ArrayList<>();
 
-	public JobHarness(Path workDir, SandboxSettings sandboxSettings) {
+	public JobHarness(Path workDir, SandboxSettings sandboxSettings, ProviderFixture provider) {
 		this.workDir = workDir;
 		this.sandboxSettings = sandboxSettings;
+		this.provider = provider;
 		this.sandbox = SandboxServer.start(sandboxSettings);
-		this.sandbox.rapyd().loadGroupPayments(Path.of("sample-data/sandbox-rapyd-groups.csv"));
 		this.ledger = new JdbcTemplate(new DriverManagerDataSource(databaseUrl));
 		settings.add("--spring.datasource.url=" + databaseUrl);
 		settings.add("--refunds.reports.directory=" + workDir.resolve("reports"));
 		settings.add("--refunds.log-file=" + logFile());
-		settings.add("--refunds.rapyd.base-url=" + sandbox.rapydBaseUrl());
-		settings.add("--refunds.rapyd.access-key=" + sandboxSettings.rapydAccessKey());
-		settings.add("--refunds.rapyd.secret-key=" + sandboxSettings.rapydSecretKey());
+		for (ProviderFixture each : ProviderFixture.values()) {
+			each.of(sandbox).loadGroups(each.sample().groups());
+			sandbox.clientSettings(each.provider()).forEach((name, value) -> settings.add("--" + name + "=" + value));
+		}
 		settings.add("--refunds.submit.rate-per-second=0");
 		settings.add("--refunds.submit.initial-backoff=20ms");
 	}
 
+	public JobHarness(Path workDir, SandboxSettings sandboxSettings) {
+		this(workDir, sandboxSettings, ProviderFixture.RAPYD);
+	}
+
+	/** Rapyd, the sandbox's defaults. */
 	public static JobHarness withDefaults(Path workDir) {
 		return new JobHarness(workDir, SandboxSettings.defaults());
+	}
+
+	public static JobHarness of(Path workDir, ProviderFixture provider) {
+		return new JobHarness(workDir, SandboxSettings.defaults(), provider);
+	}
+
+	/** The harness's provider, as the sandbox saw it. */
+	public SimulatedProvider simulated() {
+		return provider.of(sandbox);
 	}
 
 	/** Replaces or adds a {@code --name=value} setting for the following commands. */
@@ -61,6 +80,11 @@ public final class JobHarness implements AutoCloseable {
 		settings.removeIf(s -> s.startsWith("--" + name + "="));
 		settings.add("--" + name + "=" + value);
 		return this;
+	}
+
+	/** The {@code --name=value} settings every command gets, e.g. for a job in a process of its own. */
+	public List<String> settings() {
+		return List.copyOf(settings);
 	}
 
 	public Path logFile() {
@@ -76,8 +100,9 @@ public final class JobHarness implements AutoCloseable {
 		return new Result(code, out.toString(), err.toString());
 	}
 
+	/** {@code run FILE --provider P} for the harness's provider. */
 	public Result run(Path file) {
-		return cli("run", file.toString(), "--provider", "rapyd");
+		return cli("run", file.toString(), "--provider", provider.provider());
 	}
 
 	/** Writes a CSV into the work folder. */

@@ -1,14 +1,11 @@
 package io.grouprefunds.provider.rapyd;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Set;
 
 import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.provider.HttpFailures;
 import io.grouprefunds.provider.SubmitOutcome;
-import io.netty.channel.ConnectTimeoutException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -83,19 +80,7 @@ final class RapydOutcomes {
 
 	/** Classifies a request that got no HTTP answer. */
 	SubmitOutcome fromTransportError(Throwable error) {
-		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
-					|| cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
-				// No connection was made, so the request cannot have been processed.
-				return SubmitOutcome.retryNow(null, null, "CONNECT_FAILED", cause.getClass().getSimpleName());
-			}
-		}
-		Throwable root = error;
-		while (root.getCause() != null) {
-			root = root.getCause();
-		}
-		return SubmitOutcome.unknown(null, null, "NO_RESPONSE",
-				"sent, no answer (" + root.getClass().getSimpleName() + "): the refund may have been applied");
+		return HttpFailures.noAnswer(error);
 	}
 
 	private SubmitOutcome success(int httpStatus, String operationId, JsonNode data) {
@@ -124,15 +109,7 @@ final class RapydOutcomes {
 	}
 
 	static Duration parseRetryAfter(String value) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-		}
-		catch (NumberFormatException ex) {
-			return null; // an HTTP date: rare from a WAF; the backoff takes over
-		}
+		return HttpFailures.retryAfter(value);
 	}
 
 	private static String blankToNull(String value) {

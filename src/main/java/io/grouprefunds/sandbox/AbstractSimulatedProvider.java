@@ -1,0 +1,130 @@
+package io.grouprefunds.sandbox;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every simulated provider keeps alike: the refunds it applied (the ground truth), its request counters, and
+ * the {@link FaultPlan} in force. So all providers count and inject faults the same way; each subclass adds its
+ * groups and its rules.
+ */
+public abstract class AbstractSimulatedProvider implements SimulatedProvider {
+
+	private static final Logger log = LoggerFactory.getLogger(AbstractSimulatedProvider.class);
+
+	private final String name;
+
+	/** Every refund applied, in order; guarded by itself so a refund's sequence is its position. */
+	private final List<AppliedRefund> applied = new ArrayList<>();
+
+	private final AtomicInteger requests = new AtomicInteger();
+
+	private final AtomicInteger queries = new AtomicInteger();
+
+	private final AtomicInteger tooManyRequests = new AtomicInteger();
+
+	private final Map<FaultKind, AtomicLong> faultCounts = new EnumMap<>(FaultKind.class);
+
+	private volatile FaultPlan faultPlan;
+
+	AbstractSimulatedProvider(String name, SandboxFaults faults) {
+		this.name = name;
+		for (FaultKind kind : FaultKind.values()) {
+			faultCounts.put(kind, new AtomicLong());
+		}
+		setFaults(faults);
+	}
+
+	@Override
+	public String name() {
+		return name;
+	}
+
+	@Override
+	public List<AppliedRefund> appliedRefunds() {
+		synchronized (applied) {
+			return List.copyOf(applied);
+		}
+	}
+
+	@Override
+	public int appliedCount() {
+		synchronized (applied) {
+			return applied.size();
+		}
+	}
+
+	@Override
+	public int requestCount() {
+		return requests.get();
+	}
+
+	@Override
+	public int queryCount() {
+		return queries.get();
+	}
+
+	@Override
+	public int tooManyRequestsCount() {
+		return tooManyRequests.get();
+	}
+
+	@Override
+	public Map<FaultKind, Long> faultCounts() {
+		Map<FaultKind, Long> counts = new EnumMap<>(FaultKind.class);
+		faultCounts.forEach((kind, count) -> counts.put(kind, count.get()));
+		return Collections.unmodifiableMap(counts);
+	}
+
+	@Override
+	public SandboxFaults faults() {
+		return faultPlan.faults();
+	}
+
+	@Override
+	public void setFaults(SandboxFaults faults) {
+		faultPlan = new FaultPlan(Objects.requireNonNull(faults, "faults"), System.nanoTime());
+		log.info("Sandbox {} faults: {}", name, faults);
+	}
+
+	/** Records a refund applied; the caller holds its group's lock, so the record follows the check. */
+	AppliedRefund record(String groupId, BigDecimal amount, Currency currency, String idempotencyKey,
+			String operationId) {
+		synchronized (applied) {
+			AppliedRefund refund = new AppliedRefund(applied.size() + 1, groupId, amount, currency, idempotencyKey,
+					operationId, Instant.now());
+			applied.add(refund);
+			return refund;
+		}
+	}
+
+	FaultDecision nextRefundFaults() {
+		requests.incrementAndGet();
+		return faultPlan.decideRefund(System.nanoTime());
+	}
+
+	FaultDecision nextQueryFaults() {
+		queries.incrementAndGet();
+		return faultPlan.decideQuery(System.nanoTime());
+	}
+
+	void countFault(FaultKind kind) {
+		faultCounts.get(kind).incrementAndGet();
+		if (kind == FaultKind.RATE_LIMITED || kind == FaultKind.TOO_MANY_REQUESTS) {
+			tooManyRequests.incrementAndGet();
+		}
+	}
+
+}

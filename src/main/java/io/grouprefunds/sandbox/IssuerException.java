@@ -1,0 +1,48 @@
+package io.grouprefunds.sandbox;
+
+/**
+ * A card issuer error answer: a non-zero {@code code} with a message in both languages. The codes are the
+ * sandbox's own (no error table is public); the job's defaults for {@code refunds.issuer.stop-codes} and
+ * {@code group-not-found-codes} name them.
+ */
+final class IssuerException extends RuntimeException {
+
+	/** The sign does not match. */
+	static final int BAD_SIGN = 1001;
+
+	/** The company id is not ours. */
+	static final int UNKNOWN_COMPANY = 1002;
+
+	/** A parameter is missing or malformed. */
+	static final int BAD_PARAMETER = 1003;
+
+	/** No such group for this company. */
+	static final int GROUP_NOT_FOUND = 2001;
+
+	/** The refund is more than the group's balance. */
+	static final int INSUFFICIENT_BALANCE = 2002;
+
+	private final int code;
+
+	private final String chinese;
+
+	IssuerException(int code, String english, String chinese) {
+		// No stack trace: this is an answer to the client, not a failure of the sandbox.
+		super(english, null, false, false);
+		this.code = code;
+		this.chinese = chinese;
+	}
+
+	int code() {
+		return code;
+	}
+
+	String english() {
+		return getMessage();
+	}
+
+	String chinese() {
+		return chinese;
+	}
+
+}
