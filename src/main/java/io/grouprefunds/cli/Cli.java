@@ -8,8 +8,10 @@ import java.util.function.Function;
 import io.grouprefunds.GroupRefundsApplication;
 import io.grouprefunds.job.ExitCode;
 import io.grouprefunds.provider.ProviderConfigurationException;
-import picocli.CommandLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -33,7 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 				"1:internal error", "2:usage error" })
 public class Cli {
 
-	private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Cli.class);
+	private static final Logger log = LoggerFactory.getLogger(Cli.class);
 
 	private Cli() {
 	}

@@ -16,16 +16,17 @@ import io.grouprefunds.job.RunOptions;
 import io.grouprefunds.ledger.BatchControls;
 import io.grouprefunds.sandbox.SandboxServer;
 import io.grouprefunds.sandbox.SandboxSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Unmatched;
+import picocli.CommandLine;
 
 /** {@code run FILE --provider P}: ingest, check and send a refund file; a file seen before resumes or is refused. */
 @Command(name = "run", description = "Run a refund file: validate every row, then send the valid ones.",
+		mixinStandardHelpOptions = true,
 		footerHeading = "%nControl totals:%n",
 		footer = { "Checked after every row is validated and before anything is sent; any mismatch refuses the "
 				+ "whole file (exit 6). Totals add up the valid rows only; --expect-rows counts every data row. "

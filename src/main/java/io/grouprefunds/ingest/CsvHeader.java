@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The header line of a refund file: which column holds which field. Refuses a header a person got wrong with a
@@ -203,7 +204,7 @@ public record CsvHeader(List<String> fields, Map<String, Integer> columns) {
 			boolean used = false;
 			for (String field : fields) {
 				used |= field.contains(separator[0]);
-				for (String part : field.split(java.util.regex.Pattern.quote(separator[0]), -1)) {
+				for (String part : field.split(Pattern.quote(separator[0]), -1)) {
 					names.add(normalise(part));
 				}
 			}

@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The file gate's first look at a refund file, before a single row is parsed or recorded: the bytes are UTF-8 text
@@ -276,7 +277,7 @@ public final class FileInspection {
 						state = State.QUOTED;
 					}
 					else if (c == ',') {
-						closeQuotedField();
+						checkNotSwallowingRows();
 						endField();
 						state = State.FIELD_START;
 					}
@@ -297,7 +298,7 @@ public final class FileInspection {
 			}
 			else {
 				if (state == State.QUOTE_IN_QUOTED) {
-					closeQuotedField();
+					checkNotSwallowingRows();
 				}
 				endRecord();
 				state = State.FIELD_START;
@@ -315,7 +316,7 @@ public final class FileInspection {
 						+ "closed (unbalanced quotes)");
 			}
 			if (state == State.QUOTE_IN_QUOTED) {
-				closeQuotedField();
+				checkNotSwallowingRows();
 			}
 			if (recordStarted) {
 				endRecord();
@@ -349,10 +350,6 @@ public final class FileInspection {
 						+ "line " + line + ", which looks like a row of its own (unbalanced quotes: a closing quote is "
 						+ "missing)");
 			}
-		}
-
-		private void closeQuotedField() {
-			checkNotSwallowingRows();
 		}
 
 		private void endField() {
@@ -394,7 +391,7 @@ public final class FileInspection {
 						.entrySet()
 						.stream()
 						.filter(e -> e.getValue() == index)
-						.map(java.util.Map.Entry::getKey)
+						.map(Map.Entry::getKey)
 						.findFirst()
 						.orElse(null);
 			return "column " + (index + 1) + (name == null ? "" : " (" + name + ")");

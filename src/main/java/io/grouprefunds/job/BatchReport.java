@@ -7,11 +7,14 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -233,13 +236,13 @@ public class BatchReport {
 		values.put("reason", reason);
 		List<String> fields = new ArrayList<>();
 		for (String column : columns) {
-			String value = values.get(column.strip().toLowerCase(java.util.Locale.ROOT));
+			String value = values.get(column.strip().toLowerCase(Locale.ROOT));
 			fields.add(value == null ? "" : value);
 		}
 		return fields;
 	}
 
-	private static List<String> textList(java.sql.Array array) throws java.sql.SQLException {
+	private static List<String> textList(Array array) throws SQLException {
 		return array == null ? null : Arrays.asList((String[]) array.getArray());
 	}
 

@@ -3,8 +3,10 @@ package io.grouprefunds.ledger;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -30,7 +32,7 @@ public record BatchControls(Integer expectedRows, Map<String, BigDecimal> expect
 
 	/** Equal figures, whatever the scale they were written with ({@code 100} and {@code 100.00}). */
 	public boolean sameAs(BatchControls other) {
-		return java.util.Objects.equals(expectedRows, other.expectedRows)
+		return Objects.equals(expectedRows, other.expectedRows)
 				&& sameAmounts(expectedTotals, other.expectedTotals) && sameAmounts(maxTotals, other.maxTotals);
 	}
 
@@ -43,10 +45,21 @@ public record BatchControls(Integer expectedRows, Map<String, BigDecimal> expect
 		if (expectedRows != null) {
 			parts.add("--expect-rows " + expectedRows);
 		}
-		expectedTotals.forEach((currency, amount) -> parts.add("--expect-total " + amount.toPlainString() + " "
+		expectedTotals.forEach((currency, amount) -> parts.add("--expect-total " + scaled(amount, currency) + " "
 				+ currency));
-		maxTotals.forEach((currency, amount) -> parts.add("--max-total " + amount.toPlainString() + " " + currency));
+		maxTotals.forEach((currency, amount) -> parts.add("--max-total " + scaled(amount, currency) + " " + currency));
 		return String.join(" ", parts);
+	}
+
+	/** At the currency's decimals, as the operator would write it: {@code 3.00 USD}, {@code 5000 JPY}. */
+	private static String scaled(BigDecimal amount, String currency) {
+		try {
+			int digits = Currency.getInstance(currency).getDefaultFractionDigits();
+			return digits < 0 ? amount.toPlainString() : amount.setScale(digits).toPlainString();
+		}
+		catch (IllegalArgumentException | ArithmeticException ex) {
+			return amount.toPlainString();
+		}
 	}
 
 	private static boolean sameAmounts(Map<String, BigDecimal> a, Map<String, BigDecimal> b) {

@@ -83,7 +83,7 @@ public class Ledger {
 		Map<String, BigDecimal> maximum = new HashMap<>();
 		jdbc.query("SELECT kind, currency, amount FROM refund_batch_total WHERE batch_id = ?", (ResultSet rs) -> {
 			(rs.getString("kind").equals("EXPECTED") ? expected : maximum).put(rs.getString("currency"),
-					rs.getBigDecimal("amount").stripTrailingZeros());
+					rs.getBigDecimal("amount"));
 		}, batchId);
 		return new BatchControls(expectedRows, expected, maximum);
 	}
