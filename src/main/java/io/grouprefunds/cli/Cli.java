@@ -8,8 +8,10 @@ import java.util.function.Function;
 import io.grouprefunds.GroupRefundsApplication;
 import io.grouprefunds.job.ExitCode;
 import io.grouprefunds.provider.ProviderConfigurationException;
-import picocli.CommandLine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -32,6 +34,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 				"7:configuration error; nothing more sent", "8:busy: another process holds this batch",
 				"1:internal error", "2:usage error" })
 public class Cli {
+
+	private static final Logger log = LoggerFactory.getLogger(Cli.class);
 
 	private Cli() {
 	}
@@ -56,21 +60,39 @@ public class Cli {
 	}
 
 	private static int handle(Exception ex, PrintWriter err) {
+		String configuration = configurationError(ex);
+		if (configuration != null) {
+			err.println("configuration error: " + configuration);
+			return ExitCode.CONFIGURATION_ERROR.code();
+		}
+		// The stack trace is for whoever investigates: it went to the log file (see withContext), never the console.
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		err.println("internal error: " + (root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName())
+				+ " (details in the log file)");
+		return ExitCode.INTERNAL_ERROR.code();
+	}
+
+	/** The message of a configuration mistake somewhere in the causes, or null when it is not one. */
+	private static String configurationError(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ProviderConfigurationException) {
-				err.println("configuration error: " + cause.getMessage());
-				return ExitCode.CONFIGURATION_ERROR.code();
-			}
-			if (cause instanceof org.springframework.boot.context.properties.bind.BindException
+			if (cause instanceof ProviderConfigurationException
 					|| cause instanceof IllegalArgumentException && cause.getMessage() != null
 							&& cause.getMessage().startsWith("unknown provider")) {
-				err.println("configuration error: " + cause.getMessage());
-				return ExitCode.CONFIGURATION_ERROR.code();
+				return cause.getMessage();
+			}
+			if (cause instanceof org.springframework.boot.context.properties.bind.BindException bind) {
+				// Say which setting, and why: the binder's own message names the setting, its cause says what is wrong.
+				Throwable why = bind.getCause();
+				while (why != null && why.getCause() != null && why.getCause() != why) {
+					why = why.getCause();
+				}
+				return bind.getMessage() + (why != null && why.getMessage() != null ? ": " + why.getMessage() : "");
 			}
 		}
-		err.println("internal error: " + ex);
-		ex.printStackTrace(err);
-		return ExitCode.INTERNAL_ERROR.code();
+		return null;
 	}
 
 	/**
@@ -93,7 +115,16 @@ public class Cli {
 		GracefulShutdown shutdown = GracefulShutdown.install();
 		T result = null;
 		try (ConfigurableApplicationContext context = application.run(checked.toArray(String[]::new))) {
-			result = work.apply(context);
+			try {
+				result = work.apply(context);
+			}
+			catch (RuntimeException ex) {
+				if (!(ex instanceof CommandLine.ParameterException) && configurationError(ex) == null) {
+					// Logged while the log file is still set up; the console pattern leaves the stack trace out.
+					log.error("command failed: {}", ex.getMessage(), ex);
+				}
+				throw ex;
+			}
 			return result;
 		}
 		finally {

@@ -17,6 +17,12 @@ public record Money(BigDecimal amount, Currency currency) {
 	/** Plain decimal: digits, optionally a dot and digits. No sign, exponent, separators or spaces. */
 	private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
+	/**
+	 * The most digits an amount may have before the decimal point: the ledger holds NUMERIC(20, 4), and no refund comes
+	 * near a quadrillion in any currency.
+	 */
+	public static final int MAX_INTEGER_DIGITS = 15;
+
 	public Money {
 		Objects.requireNonNull(amount, "amount");
 		Objects.requireNonNull(currency, "currency");
@@ -36,10 +42,14 @@ public record Money(BigDecimal amount, Currency currency) {
 		if (text == null || text.isEmpty()) {
 			throw new IllegalArgumentException("amount is blank");
 		}
-		if (!text.equals(text.strip())) {
+		if (text.isBlank()) {
+			throw new IllegalArgumentException("amount is blank (only spaces)");
+		}
+		String trimmed = text.strip().replaceAll("^[\\p{Z}\\s]+|[\\p{Z}\\s]+$", "");
+		if (!text.equals(trimmed) && PLAIN_DECIMAL.matcher(trimmed).matches()) {
 			throw new IllegalArgumentException("amount '" + text + "' has spaces around it");
 		}
-		if (text.startsWith("-")) {
+		if (text.startsWith("-") || text.startsWith("\u2212") || text.matches("\\(.*\\)")) {
 			throw new IllegalArgumentException("amount " + text + " is negative");
 		}
 		if (!PLAIN_DECIMAL.matcher(text).matches()) {
@@ -54,6 +64,10 @@ public record Money(BigDecimal amount, Currency currency) {
 		if (value.signum() == 0) {
 			throw new IllegalArgumentException("amount is zero");
 		}
+		if (value.precision() - value.scale() > MAX_INTEGER_DIGITS) {
+			throw new IllegalArgumentException("amount " + text + " is too large (more than " + MAX_INTEGER_DIGITS
+					+ " digits before the decimal point)");
+		}
 		return new Money(value, currency);
 	}
 
@@ -61,7 +75,11 @@ public record Money(BigDecimal amount, Currency currency) {
 		if (text.matches("[0-9]+,[0-9]{1,3}")) {
 			return "amount '" + text + "' uses a decimal comma; write it with a dot";
 		}
-		if (text.matches("[0-9]{1,3}([,' ][0-9]{3})+(\\.[0-9]+)?")) {
+		if (text.matches("[0-9]{1,3}([.'\\p{Z}][0-9]{3})+,[0-9]+")) {
+			return "amount '" + text + "' has thousands separators and a decimal comma; write digits and a decimal "
+					+ "dot only";
+		}
+		if (text.matches("[0-9]{1,3}([,'\\p{Z}][0-9]{3})+(\\.[0-9]+)?")) {
 			return "amount '" + text + "' has thousands separators; write digits only";
 		}
 		if (text.matches("(?i)[0-9.]+e[+-]?[0-9]+")) {
@@ -70,7 +88,15 @@ public record Money(BigDecimal amount, Currency currency) {
 		if (text.startsWith("+")) {
 			return "amount '" + text + "' has a sign; write digits only";
 		}
-		return "amount '" + text + "' is not a plain decimal number";
+		if (text.matches(".*[0-9].*") && text.matches(".*(\\p{Sc}|[A-Za-z]{3}).*")) {
+			return "amount '" + text + "' has a currency symbol or code in it; write digits only (the currency "
+					+ "goes in the currency column)";
+		}
+		if (text.matches(".*[\\p{Z}\\s].*")) {
+			return "amount '" + text + "' has spaces in it; write digits and a decimal dot only";
+		}
+		return "amount '" + text + "' is not a plain decimal number (write digits and a decimal dot only, e.g. "
+				+ "42.50)";
 	}
 
 	/** The number of decimals of the currency's minor unit (ISO 4217). */

@@ -9,11 +9,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
+import java.util.function.Consumer;
 
 import com.opencsv.CSVReader;
 import com.opencsv.CSVReaderBuilder;
@@ -26,8 +24,9 @@ import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
- * Reads the refund CSV with OpenCSV: UTF-8 (a BOM is tolerated, any byte that is not UTF-8 refuses the file),
- * RFC 4180 quoting, a header naming the columns in any order.
+ * Reads the refund CSV with OpenCSV: UTF-8 (a BOM is tolerated), RFC 4180 quoting, a header naming the columns in any
+ * order. Before the first row it passes the whole file through the {@link FileInspection} gate, so a file that is not
+ * sound is refused before anything from it is recorded.
  *
  * <p>Restartable: the number of records consumed is kept in the step's ExecutionContext at every chunk commit, and
  * a restart skips exactly that many records ({@code CSVReader.skip} skips whole records, so quoted line breaks are
@@ -35,28 +34,51 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  */
 public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 
-	public static final List<String> REQUIRED_COLUMNS = List.of("request_id", "group_id", "amount", "currency");
+	public static final List<String> REQUIRED_COLUMNS = CsvHeader.REQUIRED_COLUMNS;
 
-	public static final List<String> OPTIONAL_COLUMNS = List.of("reason");
+	public static final List<String> OPTIONAL_COLUMNS = CsvHeader.OPTIONAL_COLUMNS;
 
 	private static final String RECORDS_READ = "records.read";
 
 	private final Path file;
 
+	private final IngestProperties limits;
+
+	private final String expectedSha256;
+
+	private final Consumer<List<String>> headerListener;
+
 	private CSVReader csv;
 
-	private Map<String, Integer> columns;
+	private CsvHeader header;
 
 	private long recordsRead;
 
-	private int headerSize;
-
 	public RefundCsvReader(Path file) {
+		this(file, IngestProperties.defaults(), null, header -> {
+		});
+	}
+
+	/**
+	 * @param expectedSha256 the SHA-256 the batch was started with; a file that changed since is refused (null: not
+	 * checked)
+	 * @param headerListener told the header as written, once the file passed the gate
+	 */
+	public RefundCsvReader(Path file, IngestProperties limits, String expectedSha256,
+			Consumer<List<String>> headerListener) {
 		this.file = file;
+		this.limits = limits;
+		this.expectedSha256 = expectedSha256;
+		this.headerListener = headerListener;
 	}
 
 	@Override
 	public void open(ExecutionContext context) {
+		FileInspection.Facts facts = FileInspection.inspect(file, limits);
+		if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(facts.sha256())) {
+			throw new FileRefusedException("the file " + file.getFileName() + " changed after this batch started "
+					+ "(its contents are not the ones first run); run the new file as a new batch");
+		}
 		try {
 			InputStream in = BOMInputStream.builder().setInputStream(Files.newInputStream(file)).get();
 			Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
@@ -65,7 +87,8 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 			this.csv = new CSVReaderBuilder(reader).withCSVParser(new RFC4180ParserBuilder().build())
 				.withKeepCarriageReturn(false)
 				.build();
-			this.columns = readHeader();
+			this.header = readHeader();
+			headerListener.accept(header.fields());
 			long skip = context.getLong(RECORDS_READ, 0L);
 			if (skip > 0) {
 				csv.skip(Math.toIntExact(skip));
@@ -87,13 +110,13 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 					return null;
 				}
 				recordsRead++;
-				if (fields.length == 1 && fields[0].isBlank()) {
-					continue; // blank line, typically trailing: not a row
+				List<String> asWritten = Arrays.asList(fields);
+				if (FileInspection.isBlank(asWritten)) {
+					continue; // a blank line, or a row of empty fields a spreadsheet left: not a row
 				}
-				String shape = fields.length == headerSize ? null
-						: "the row has " + fields.length + " fields where the header has " + headerSize;
 				return new CsvRecord(lineNumber, field(fields, "request_id"), field(fields, "group_id"),
-						field(fields, "amount"), field(fields, "currency"), field(fields, "reason"), shape);
+						field(fields, "amount"), field(fields, "currency"), field(fields, "reason"), shape(fields),
+						asWritten);
 			}
 		}
 		catch (IOException | CsvValidationException ex) {
@@ -118,51 +141,37 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 		}
 	}
 
-	private Map<String, Integer> readHeader() throws IOException {
-		String[] header;
+	private CsvHeader readHeader() throws IOException {
+		String[] fields;
 		try {
-			header = csv.readNext();
+			fields = csv.readNext();
 		}
 		catch (CsvValidationException ex) {
 			throw new FileRefusedException("the header line is not valid CSV: " + ex.getMessage());
 		}
-		if (header == null || (header.length == 1 && header[0].isBlank())) {
-			throw new FileRefusedException("the file is empty: expected a header line "
-					+ String.join(",", REQUIRED_COLUMNS) + ",reason");
+		if (fields == null) {
+			throw new FileRefusedException("the file is empty: expected a header line");
 		}
-		this.headerSize = header.length;
-		Map<String, Integer> found = new HashMap<>();
-		List<String> unknown = new ArrayList<>();
-		for (int i = 0; i < header.length; i++) {
-			String name = header[i].strip().toLowerCase(Locale.ROOT);
-			if (found.putIfAbsent(name, i) != null) {
-				throw new FileRefusedException("header: column '" + name + "' appears twice");
-			}
-			if (name.isEmpty()) {
-				throw new FileRefusedException("header: column " + (i + 1) + " has no name"
-						+ (i == header.length - 1 ? " (the header line ends with a comma)" : ""));
-			}
-			if (!REQUIRED_COLUMNS.contains(name) && !OPTIONAL_COLUMNS.contains(name)) {
-				unknown.add(header[i]);
-			}
+		return CsvHeader.of(Arrays.asList(fields));
+	}
+
+	private String shape(String[] fields) {
+		int expected = header.fields().size();
+		if (fields.length == expected) {
+			return null;
 		}
-		List<String> missing = REQUIRED_COLUMNS.stream().filter(name -> !found.containsKey(name)).toList();
-		if (!missing.isEmpty()) {
-			String hint = header.length == 1 && (header[0].contains(";") || header[0].contains("\t"))
-					? " (the file seems to use '" + (header[0].contains(";") ? ";" : "tab")
-							+ "' as separator; it must be a comma)"
-					: "";
-			throw new FileRefusedException("header: missing column(s) " + String.join(", ", missing) + hint);
+		String problem = "the row has " + fields.length + " fields where the header has " + expected;
+		if (fields.length == 1 && fields[0].contains(";")) {
+			problem += " (it seems to use ';' as separator; it must be a comma)";
 		}
-		if (!unknown.isEmpty()) {
-			throw new FileRefusedException("header: unknown column(s) " + String.join(", ", unknown)
-					+ "; expected request_id, group_id, amount, currency and optionally reason");
+		else if (fields.length == 1 && fields[0].contains("\t")) {
+			problem += " (it seems to use tabs as separator; it must be a comma)";
 		}
-		return found;
+		return problem;
 	}
 
 	private String field(String[] fields, String column) {
-		Integer index = columns.get(column);
+		Integer index = header.indexOf(column);
 		if (index == null) {
 			return null;
 		}
@@ -171,7 +180,7 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 
 	private FileRefusedException refusal(Exception ex, String where) {
 		if (ex instanceof CharacterCodingException || ex.getCause() instanceof CharacterCodingException) {
-			// The decoder reads ahead, so the position is approximate.
+			// The inspection found the file to be UTF-8 moments ago: it changed while being read.
 			return new FileRefusedException("the file is not UTF-8 text (detected near " + where
 					+ "): save it as UTF-8 CSV", ex);
 		}

@@ -20,7 +20,11 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  */
 public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry> {
 
-	private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]+");
+	/**
+	 * Letters, digits and {@code . _ : -}, starting with a letter or digit: never a character a spreadsheet would take
+	 * for a formula, so the id in every report is the id in the ledger.
+	 */
+	private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
 
 	private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
@@ -32,9 +36,17 @@ public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry>
 
 	private final RowRules rules;
 
+	private final IngestProperties limits;
+
 	public RefundRowValidator(String provider, RowRules rules) {
+		this(provider, rules, IngestProperties.defaults());
+	}
+
+	/** @param limits the per-row maximum amount per currency comes from here */
+	public RefundRowValidator(String provider, RowRules rules, IngestProperties limits) {
 		this.provider = provider;
 		this.rules = rules;
+		this.limits = limits;
 	}
 
 	@Override
@@ -50,15 +62,21 @@ public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry>
 		else if (requestId.length() > MAX_REQUEST_ID) {
 			problems.add("request_id is " + requestId.length() + " characters long; at most " + MAX_REQUEST_ID);
 		}
+		else if (hasSpacesAround(requestId) && REQUEST_ID.matcher(stripSpaces(requestId)).matches()) {
+			problems.add("request_id '" + requestId + "' has spaces around it");
+		}
 		else if (!REQUEST_ID.matcher(requestId).matches()) {
-			problems.add("request_id '" + requestId + "' may only contain letters, digits and . _ : -");
+			problems.add("request_id '" + requestId + "' may only contain letters, digits and . _ : -, and must "
+					+ "start with a letter or digit");
 		}
 		String groupId = row.groupId();
 		if (groupId == null || groupId.isEmpty()) {
 			problems.add("group_id is missing");
 		}
 		else if (!rules.groupIdPattern().matcher(groupId).matches()) {
-			problems.add("group_id '" + groupId + "' is not " + rules.groupIdDescription());
+			boolean spaces = hasSpacesAround(groupId) && rules.groupIdPattern().matcher(stripSpaces(groupId)).matches();
+			problems.add("group_id '" + groupId + "' " + (spaces ? "has spaces around it" : "is not "
+					+ rules.groupIdDescription()));
 		}
 		Currency currency = currency(row.currency(), problems);
 		Money amount = null;
@@ -75,6 +93,12 @@ public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry>
 			catch (IllegalArgumentException ex) {
 				problems.add(ex.getMessage());
 			}
+			Money parsed = amount;
+			limits.maxAmountFor(currency)
+				.filter(max -> parsed != null && parsed.amount().compareTo(max) > 0)
+				.ifPresent(max -> problems.add("amount " + parsed.toScaledString() + " " + currency
+						+ " is above the per-row maximum of " + max.toPlainString() + " " + currency
+						+ " (refunds.ingest.max-amount." + currency + ")"));
 			// Refused here rather than by the provider: a row that cannot be written on the wire is never sent.
 			if (amount != null && rules.maxAmountLength() > 0
 					&& amount.toScaledString().length() > rules.maxAmountLength()) {
@@ -91,16 +115,32 @@ public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry>
 		if (problems.isEmpty()) {
 			return new LedgerEntry(row.lineNumber(), requestId, groupId, amount == null ? null : amount.amount(),
 					amountText, currency.getCurrencyCode(), reason, RowStatus.READY, null,
-					idempotencyKey(provider, requestId));
+					idempotencyKey(provider, requestId), row.fields());
 		}
 		return new LedgerEntry(row.lineNumber(), cut(requestId, 100), cut(groupId, 100), null, cut(amountText, 64),
 				cut(row.currency(), 3), cut(reason, MAX_REASON), RowStatus.REJECTED, String.join("; ", problems),
-				null);
+				null, row.fields());
+	}
+
+	private static boolean hasSpacesAround(String value) {
+		return !value.isEmpty() && (isSpace(value.charAt(0)) || isSpace(value.charAt(value.length() - 1)));
+	}
+
+	private static String stripSpaces(String value) {
+		return value.replaceAll("^[\\p{Z}\\s]+|[\\p{Z}\\s]+$", "");
+	}
+
+	private static boolean isSpace(char c) {
+		return Character.isWhitespace(c) || Character.isSpaceChar(c);
 	}
 
 	private Currency currency(String code, List<String> problems) {
 		if (code == null || code.isEmpty()) {
 			problems.add("currency is missing");
+			return null;
+		}
+		if (hasSpacesAround(code) && CURRENCY.matcher(stripSpaces(code)).matches()) {
+			problems.add("currency '" + code + "' has spaces around it");
 			return null;
 		}
 		if (!CURRENCY.matcher(code).matches()) {

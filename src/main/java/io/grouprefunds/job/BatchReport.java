@@ -7,13 +7,23 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Currency;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import com.opencsv.CSVWriter;
 import com.opencsv.ICSVWriter;
+import io.grouprefunds.ingest.CsvHeader;
 import io.grouprefunds.ingest.Money;
+import io.grouprefunds.ledger.BatchControls;
 import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.RowStatus;
@@ -24,15 +34,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * What a batch came to: the summary printed at the end of a run and by {@code status}, and the result CSV (one
- * line per input row with its outcome), safe to open in a spreadsheet. Reads the ledger only; no secret is in it.
+ * What a batch came to: the summary printed at the end of a run and by {@code status}; the result CSV (one line per
+ * input row with its outcome); the rejected-rows CSV (the rows as the operator wrote them, with why, to fix and run
+ * again). Both files are UTF-8 with a byte order mark (so spreadsheets read the text right), with every cell a
+ * spreadsheet could run as a formula neutralised. Reads the ledger only; no secret is in it.
  */
 @Component
 public class BatchReport {
 
 	static final String[] RESULT_COLUMNS = { "line_number", "request_id", "group_id", "amount", "currency", "reason",
 			"status", "attempts", "provider_reference", "provider_refund_status", "error_code", "error_message",
-			"http_status", "rejection", "evidence", "sent_at", "finished_at" };
+			"http_status", "rejection", "evidence", "sent_at_utc", "finished_at_utc" };
+
+	/** Spreadsheets read {@code 2025-01-31 14:05:09} as a date and time. */
+	private static final String UTC_TIME = "YYYY-MM-DD HH24:MI:SS";
+
+	private static final char BYTE_ORDER_MARK = '\uFEFF';
 
 	private final Ledger ledger;
 
@@ -58,10 +75,12 @@ public class BatchReport {
 			Path partial = file.resolveSibling(file.getFileName() + ".part");
 			try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
 					ICSVWriter csv = new CSVWriter(out)) {
+				out.write(BYTE_ORDER_MARK);
 				csv.writeNext(RESULT_COLUMNS, false);
 				jdbc.query("SELECT line_number, request_id, group_id, amount, currency, reason, status, attempts, "
 						+ "provider_operation_id, provider_refund_status, provider_error_code, provider_error_message, "
-						+ "http_status, rejection, evidence, sent_at, finished_at, amount_text FROM refund_row "
+						+ "http_status, rejection, evidence, to_char(sent_at AT TIME ZONE 'UTC', '" + UTC_TIME + "'), "
+						+ "to_char(finished_at AT TIME ZONE 'UTC', '" + UTC_TIME + "'), amount_text FROM refund_row "
 						+ "WHERE batch_id = ? ORDER BY line_number", rs -> {
 							String[] line = new String[RESULT_COLUMNS.length];
 							for (int i = 0; i < line.length; i++) {
@@ -80,6 +99,89 @@ public class BatchReport {
 		}
 	}
 
+	public Path rejectedFile(long batchId) {
+		return directory.resolve("batch-" + batchId + "-rejected.csv");
+	}
+
+	/**
+	 * Writes the rejected rows of a batch as the operator wrote them (the file's own header and fields), with a first
+	 * column {@code rejection} saying the line and why. The reader ignores that column, so the file can be fixed and
+	 * run as it is. Nothing is written when no row was rejected.
+	 * @return the file, when there were rejected rows
+	 */
+	public Optional<Path> writeRejectedFile(long batchId) {
+		Path file = rejectedFile(batchId);
+		List<String[]> rows = new ArrayList<>();
+		List<String> header = jdbc.queryForObject("SELECT header_fields FROM refund_batch WHERE batch_id = ?",
+				(rs, n) -> textList(rs.getArray(1)), batchId);
+		List<String> columns = header == null || header.isEmpty() ? CANONICAL_COLUMNS : header;
+		int rejectionColumn = -1;
+		for (int i = 0; i < columns.size(); i++) {
+			if (columns.get(i).strip().equalsIgnoreCase(CsvHeader.REJECTION_COLUMN)) {
+				rejectionColumn = i; // a rejected-rows file run again: its old reasons give way to the new ones
+			}
+		}
+		int dropped = rejectionColumn;
+		jdbc.query("SELECT line_number, rejection, source_fields, request_id, group_id, amount_text, currency, reason "
+				+ "FROM refund_row WHERE batch_id = ? AND status = 'REJECTED' ORDER BY line_number", rs -> {
+					List<String> fields = textList(rs.getArray("source_fields"));
+					if (fields == null || fields.isEmpty()) {
+						fields = canonicalFields(columns, rs.getString("request_id"), rs.getString("group_id"),
+								rs.getString("amount_text"), rs.getString("currency"), rs.getString("reason"));
+					}
+					List<String> line = new ArrayList<>();
+					line.add("line " + rs.getInt("line_number") + ": " + rs.getString("rejection"));
+					for (int i = 0; i < Math.max(fields.size(), columns.size()); i++) {
+						if (i != dropped) {
+							line.add(spreadsheetSafe(i < fields.size() ? fields.get(i) : ""));
+						}
+					}
+					rows.add(line.toArray(String[]::new));
+				}, batchId);
+		try {
+			if (rows.isEmpty()) {
+				Files.deleteIfExists(file);
+				return Optional.empty();
+			}
+			Files.createDirectories(directory);
+			Path partial = file.resolveSibling(file.getFileName() + ".part");
+			List<String> headerLine = new ArrayList<>();
+			headerLine.add(CsvHeader.REJECTION_COLUMN);
+			for (int i = 0; i < columns.size(); i++) {
+				if (i != dropped) {
+					headerLine.add(columns.get(i));
+				}
+			}
+			try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+					ICSVWriter csv = new CSVWriter(out)) {
+				out.write(BYTE_ORDER_MARK);
+				csv.writeNext(headerLine.toArray(String[]::new), false);
+				for (String[] row : rows) {
+					csv.writeNext(row, true);
+				}
+			}
+			Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+			return Optional.of(file);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("writing " + file, ex);
+		}
+	}
+
+	/** Where a refused batch's rows and reasons are, for the refusal message; empty when no row was recorded. */
+	String refusalDetails(long batchId) {
+		StringBuilder text = new StringBuilder();
+		if (Files.exists(resultFile(batchId))) {
+			text.append(System.lineSeparator()).append("  every row and its status: ").append(resultFile(batchId));
+		}
+		if (Files.exists(rejectedFile(batchId))) {
+			text.append(System.lineSeparator())
+				.append("  the rows to fix, with why: ")
+				.append(rejectedFile(batchId));
+		}
+		return text.toString();
+	}
+
 	/** The summary an operator reads: rows and amounts per status and currency. */
 	public String summary(long batchId) {
 		BatchRecord batch = ledger.findBatch(batchId).orElseThrow();
@@ -87,6 +189,15 @@ public class BatchReport {
 		text.append(String.format("Batch %d  provider %s  file %s  (%s)%n", batch.batchId(), batch.provider(),
 				batch.fileName(), batch.state().equals("REFUSED") ? "REFUSED: " + batch.refusal() : "sha256 "
 						+ batch.fileSha256().substring(0, 12) + "…"));
+		Long reprocessOf = jdbc.queryForObject("SELECT reprocess_of FROM refund_batch WHERE batch_id = ?", Long.class,
+				batchId);
+		if (reprocessOf != null) {
+			text.append(String.format("  processes again the file of batch %d (--allow-reprocess)%n", reprocessOf));
+		}
+		BatchControls controls = ledger.controls(batchId);
+		if (!controls.isEmpty()) {
+			text.append(String.format("  control totals: %s%n", controls.describe()));
+		}
 		text.append(String.format("  %-10s %-8s %6s %16s %12s%n", "status", "currency", "rows", "amount",
 				"whole-group"));
 		Map<RowStatus, Integer> rowsByStatus = new TreeMap<>();
@@ -103,7 +214,36 @@ public class BatchReport {
 		if (Files.exists(result)) {
 			text.append("  result file: ").append(result).append(System.lineSeparator());
 		}
+		Path rejected = rejectedFile(batchId);
+		if (Files.exists(rejected)) {
+			text.append("  rejected rows: ").append(rejected).append(" (fix them there and run that file)")
+				.append(System.lineSeparator());
+		}
 		return text.toString();
+	}
+
+	private static final List<String> CANONICAL_COLUMNS = List.of("request_id", "group_id", "amount", "currency",
+			"reason");
+
+	/** A row recorded before its fields as written were kept: its values, in the header's column order. */
+	private static List<String> canonicalFields(List<String> columns, String requestId, String groupId, String amount,
+			String currency, String reason) {
+		Map<String, String> values = new HashMap<>();
+		values.put("request_id", requestId);
+		values.put("group_id", groupId);
+		values.put("amount", amount);
+		values.put("currency", currency);
+		values.put("reason", reason);
+		List<String> fields = new ArrayList<>();
+		for (String column : columns) {
+			String value = values.get(column.strip().toLowerCase(Locale.ROOT));
+			fields.add(value == null ? "" : value);
+		}
+		return fields;
+	}
+
+	private static List<String> textList(Array array) throws SQLException {
+		return array == null ? null : Arrays.asList((String[]) array.getArray());
 	}
 
 	/**

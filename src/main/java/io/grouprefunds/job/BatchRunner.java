@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.grouprefunds.ledger.BatchControls;
 import io.grouprefunds.ledger.BatchLocks;
 import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
@@ -87,30 +88,78 @@ public class BatchRunner {
 
 	/** {@code run FILE --provider P}: a new file starts a batch; a file seen before resumes or is refused. */
 	public Result run(Path file, String providerName) {
+		return run(file, providerName, RunOptions.NONE);
+	}
+
+	/**
+	 * {@code run FILE --provider P [controls] [--allow-reprocess]}. A file (known by its SHA-256) whose earlier
+	 * batches were all refused starts a new batch: nothing of it was sent. A file with an unfinished batch resumes
+	 * it, with the control totals it started with. A file already processed is refused, unless the operator allows
+	 * reprocessing: then it is a new batch, in which every request_id already used is REJECTED as a duplicate.
+	 */
+	public Result run(Path file, String providerName, RunOptions options) {
 		providers.get(providerName).checkConfiguration();
 		if (!Files.isRegularFile(file)) {
-			return new Result(ExitCode.REFUSED, "no such file: " + file);
+			return new Result(ExitCode.REFUSED, (Files.isDirectory(file) ? "not a file: " : "no such file: ") + file);
 		}
-		String sha = sha256(file);
+		String sha;
+		try {
+			sha = sha256(file);
+		}
+		catch (UncheckedIOException ex) {
+			return new Result(ExitCode.REFUSED, "cannot read " + file + ": " + ex.getCause().getMessage());
+		}
 		return locked(sha, "this file", () -> {
-			Optional<BatchRecord> existing = ledger.findBatchByFile(sha);
-			if (existing.isEmpty()) {
-				Optional<String> wrong = wrongProvider.refusal(file, providerName);
-				if (wrong.isPresent()) {
-					return new Result(ExitCode.REFUSED, wrong.get());
+			List<BatchRecord> earlier = ledger.findBatchesByFile(sha);
+			Optional<BatchRecord> live = earlier.stream().filter(b -> !"REFUSED".equals(b.state())).findFirst();
+			if (live.isEmpty()) {
+				if (!earlier.isEmpty()) {
+					log.info("this file was refused before as batch {}; checking it again as a new batch",
+							earlier.get(0).batchId());
 				}
-				long batchId = ledger.createBatch(providerName, file.getFileName().toString(),
-						file.toAbsolutePath().toString(), sha);
-				log.info("batch {}: {} for {}", batchId, file.getFileName(), providerName);
-				return launch(batchId, refundJob, firstRun(batchId, file, providerName));
+				return start(file, providerName, sha, options.controls(), null);
 			}
-			BatchRecord batch = existing.get();
+			BatchRecord batch = live.get();
 			if (!batch.provider().equals(providerName)) {
 				return new Result(ExitCode.REFUSED, "this file was already run for provider " + batch.provider()
 						+ " as batch " + batch.batchId() + "; it cannot be sent to " + providerName);
 			}
+			JobExecution last = lastExecution(RefundJobConfiguration.JOB_NAME,
+					firstRun(batch.batchId(), Path.of(batch.filePath()), batch.provider()));
+			boolean finished = last != null
+					&& (last.getStatus() == BatchStatus.COMPLETED || last.getStatus() == BatchStatus.ABANDONED);
+			if (finished && options.allowReprocess()) {
+				log.info("this file was already processed as batch {}; processing it again as a new batch "
+						+ "(--allow-reprocess): request_ids already used are REJECTED as duplicates", batch.batchId());
+				return start(file, providerName, sha, options.controls(), batch.batchId());
+			}
+			if (finished) {
+				return resume(batch);
+			}
+			BatchControls started = ledger.controls(batch.batchId());
+			if (!options.controls().isEmpty() && !options.controls().sameAs(started)) {
+				return new Result(ExitCode.REFUSED, "this file is batch " + batch.batchId() + ", not finished, "
+						+ "started with " + started.describe() + "; a batch keeps the control totals it started "
+						+ "with: run `restart " + batch.batchId() + "`. Nothing was sent.");
+			}
+			if (options.allowReprocess()) {
+				log.info("batch {} of this file is not finished: resuming it (--allow-reprocess applies to a "
+						+ "finished batch only)", batch.batchId());
+			}
 			return resume(batch);
 		});
+	}
+
+	private Result start(Path file, String providerName, String sha, BatchControls controls, Long reprocessOf) {
+		Optional<String> wrong = wrongProvider.refusal(file, providerName);
+		if (wrong.isPresent()) {
+			return new Result(ExitCode.REFUSED, wrong.get());
+		}
+		long batchId = ledger.createBatch(providerName, file.getFileName().toString(), file.toAbsolutePath().toString(),
+				sha, controls, reprocessOf);
+		log.info("batch {}: {} for {}{}", batchId, file.getFileName(), providerName,
+				controls.isEmpty() ? "" : " with " + controls.describe());
+		return launch(batchId, refundJob, firstRun(batchId, file, providerName));
 	}
 
 	/** {@code restart [BATCH]}: resumes a failed, stopped or killed batch at its failed chunk. */
@@ -204,7 +253,9 @@ public class BatchRunner {
 		if (last.getStatus() == BatchStatus.COMPLETED) {
 			return new Result(ExitCode.REFUSED, "this file was already processed as batch " + batch.batchId()
 					+ " (completed " + last.getEndTime() + "); see `status " + batch.batchId()
-					+ "`; rows that failed are re-sent with `rerun-failed " + batch.batchId() + "`. Nothing was sent.");
+					+ "`; rows that failed are re-sent with `rerun-failed " + batch.batchId() + "`. Nothing was sent. "
+					+ "To process the same file again as a new batch, add --allow-reprocess: request_ids it already "
+					+ "used are then REJECTED as duplicates.");
 		}
 		if (last.getStatus() == BatchStatus.ABANDONED) {
 			return new Result(ExitCode.REFUSED, "batch " + batch.batchId() + " was abandoned by an operator");
@@ -268,8 +319,8 @@ public class BatchRunner {
 			return new Result(exitCodeFor(rowCounts(batchId)), report.summary(batchId));
 		}
 		if (RefusalListener.refusalOf(execution) != null) {
-			return new Result(ExitCode.REFUSED,
-					"file refused, nothing was sent: " + RefusalListener.refusalOf(execution).getMessage());
+			return new Result(ExitCode.REFUSED, "file refused, nothing was sent (batch " + batchId + "): "
+					+ RefusalListener.refusalOf(execution).getMessage() + report.refusalDetails(batchId));
 		}
 		for (Throwable failure : execution.getAllFailureExceptions()) {
 			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {

@@ -1,18 +1,25 @@
 package io.grouprefunds.job;
 
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import io.grouprefunds.ingest.CsvRecord;
+import io.grouprefunds.ingest.FileGate;
 import io.grouprefunds.ingest.FileRefusedException;
+import io.grouprefunds.ingest.IngestProperties;
 import io.grouprefunds.ingest.RefundCsvReader;
 import io.grouprefunds.ingest.RefundRowValidator;
 import io.grouprefunds.ledger.LedgerEntry;
 import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.ledger.StatusTotal;
 import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RefundProviders;
@@ -21,8 +28,9 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code run --dry-run}: reads and validates the whole file with the job's own reader and validator, shows what
- * would be sent for the first rows (exact body, signature length), and writes and sends nothing.
+ * {@code run --dry-run}: reads and validates the whole file with the job's own reader, validator and gate (limits and
+ * control totals included), shows what would be sent for the first rows (exact body, signature length), and writes
+ * and sends nothing. It cannot see request_ids used by earlier batches: the real run checks those.
  */
 @Component
 public class DryRun {
@@ -33,12 +41,19 @@ public class DryRun {
 
 	private final WrongProviderCheck wrongProvider;
 
-	DryRun(RefundProviders providers, WrongProviderCheck wrongProvider) {
+	private final IngestProperties limits;
+
+	DryRun(RefundProviders providers, WrongProviderCheck wrongProvider, IngestProperties limits) {
 		this.providers = providers;
 		this.wrongProvider = wrongProvider;
+		this.limits = limits;
 	}
 
 	public int run(Path file, String providerName, PrintWriter out) {
+		return run(file, providerName, RunOptions.NONE, out);
+	}
+
+	public int run(Path file, String providerName, RunOptions options, PrintWriter out) {
 		RefundProvider provider = providers.get(providerName);
 		provider.checkConfiguration();
 		Optional<String> wrong = wrongProvider.refusal(file, providerName);
@@ -47,9 +62,11 @@ public class DryRun {
 			out.flush();
 			return ExitCode.REFUSED.code();
 		}
-		RefundRowValidator validator = new RefundRowValidator(providerName, provider.rowRules());
-		RefundCsvReader reader = new RefundCsvReader(file);
+		RefundRowValidator validator = new RefundRowValidator(providerName, provider.rowRules(), limits);
+		RefundCsvReader reader = new RefundCsvReader(file, limits, null, header -> {
+		});
 		Map<RowStatus, Integer> counts = new EnumMap<>(RowStatus.class);
+		Map<String, Totals> totals = new TreeMap<>();
 		Map<String, Integer> seen = new HashMap<>();
 		int previews = 0;
 		try {
@@ -59,10 +76,12 @@ public class DryRun {
 				if (entry.status() == RowStatus.READY) {
 					Integer first = seen.putIfAbsent(entry.requestId(), entry.lineNumber());
 					if (first != null) {
-						entry = entry.rejected("request_id " + entry.requestId() + " was already used at line " + first);
+						entry = entry.rejected("request_id " + entry.requestId() + " was already used at line " + first
+								+ " of this file");
 					}
 				}
 				counts.merge(entry.status(), 1, Integer::sum);
+				totals.computeIfAbsent(entry.status() + " " + entry.currency(), k -> new Totals()).add(entry);
 				if (entry.status() == RowStatus.REJECTED) {
 					out.printf("line %d REJECTED: %s%n", entry.lineNumber(), entry.rejection());
 				}
@@ -71,9 +90,13 @@ public class DryRun {
 							entry.requestId(), entry.groupId(), entry.amount(), entry.currency(), entry.idempotencyKey())));
 				}
 			}
+			List<StatusTotal> figures = new ArrayList<>();
+			totals.values().forEach(t -> figures.add(t.total()));
+			FileGate.check(options.controls(), figures);
 		}
 		catch (FileRefusedException ex) {
 			out.println("file refused: " + ex.getMessage());
+			out.println("dry run: nothing was recorded or sent");
 			out.flush();
 			return ExitCode.REFUSED.code();
 		}
@@ -84,6 +107,37 @@ public class DryRun {
 		out.flush();
 		return counts.containsKey(RowStatus.REJECTED) ? ExitCode.COMPLETED_WITH_REJECTIONS.code()
 				: ExitCode.COMPLETED.code();
+	}
+
+	/** Rows of one status and currency, as the ledger would total them. */
+	private static final class Totals {
+
+		private RowStatus status;
+
+		private String currency;
+
+		private int rows;
+
+		private BigDecimal amount = BigDecimal.ZERO;
+
+		private int fullRefunds;
+
+		void add(LedgerEntry entry) {
+			status = entry.status();
+			currency = entry.currency() == null ? "" : entry.currency();
+			rows++;
+			if (entry.amount() != null) {
+				amount = amount.add(entry.amount());
+			}
+			else if (entry.status() != RowStatus.REJECTED) {
+				fullRefunds++;
+			}
+		}
+
+		StatusTotal total() {
+			return new StatusTotal(status, currency, rows, amount, fullRefunds);
+		}
+
 	}
 
 }

@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.grouprefunds.ingest.CsvRecord;
-import io.grouprefunds.ingest.FileRefusedException;
+import io.grouprefunds.ingest.FileGate;
+import io.grouprefunds.ingest.IngestProperties;
 import io.grouprefunds.ingest.RefundCsvReader;
 import io.grouprefunds.ingest.RefundRowValidator;
 import io.grouprefunds.ledger.Ledger;
@@ -95,17 +96,23 @@ public class RefundJobConfiguration {
 			.build();
 	}
 
+	/**
+	 * The file as the batch was started with it: the reader refuses a file whose contents changed since, and records
+	 * the header as written for the rejected-rows report.
+	 */
 	@Bean
 	@StepScope
-	RefundCsvReader ingestReader(@Value("#{jobParameters['file']}") String file) {
-		return new RefundCsvReader(Path.of(file));
+	RefundCsvReader ingestReader(@Value("#{jobParameters['file']}") String file,
+			@Value("#{jobParameters['batchId']}") Long batchId, Ledger ledger, IngestProperties limits) {
+		String sha256 = ledger.findBatch(batchId).orElseThrow().fileSha256();
+		return new RefundCsvReader(Path.of(file), limits, sha256, header -> ledger.recordHeader(batchId, header));
 	}
 
 	@Bean
 	@StepScope
 	RefundRowValidator ingestValidator(@Value("#{jobParameters['provider']}") String provider,
-			RefundProviders providers) {
-		return new RefundRowValidator(provider, providers.get(provider).rowRules());
+			RefundProviders providers, IngestProperties limits) {
+		return new RefundRowValidator(provider, providers.get(provider).rowRules(), limits);
 	}
 
 	@Bean
@@ -117,13 +124,16 @@ public class RefundJobConfiguration {
 
 	// ---- gate: the whole file is in the ledger; nothing has been sent yet
 
+	/**
+	 * The file as a whole, now that every row is recorded: it has data rows, and the control totals the batch was
+	 * started with hold (see {@link FileGate}). A refusal here moves no money: the batch is closed by the
+	 * {@link RefusalListener}.
+	 */
 	@Bean
 	Step gateStep(JobRepository jobRepository, PlatformTransactionManager transactionManager, Ledger ledger) {
 		return new StepBuilder("gateStep", jobRepository).tasklet((contribution, context) -> {
 			long batchId = context.getStepContext().getStepExecution().getJobParameters().getLong("batchId");
-			if (ledger.countRows(batchId) == 0) {
-				throw new FileRefusedException("the file has a header but no data rows");
-			}
+			FileGate.check(ledger.controls(batchId), ledger.totals(batchId));
 			ledger.markBatchReady(batchId);
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();
@@ -196,6 +206,7 @@ public class RefundJobConfiguration {
 		return new StepBuilder("reportStep", jobRepository).tasklet((contribution, context) -> {
 			long batchId = context.getStepContext().getStepExecution().getJobParameters().getLong("batchId");
 			batchReport.writeResultFile(batchId);
+			batchReport.writeRejectedFile(batchId);
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();
 	}

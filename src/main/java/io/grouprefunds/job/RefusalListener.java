@@ -20,8 +20,11 @@ class RefusalListener implements JobExecutionListener {
 
 	private final Ledger ledger;
 
-	RefusalListener(Ledger ledger) {
+	private final BatchReport report;
+
+	RefusalListener(Ledger ledger, BatchReport report) {
 		this.ledger = ledger;
+		this.report = report;
 	}
 
 	@Override
@@ -30,7 +33,17 @@ class RefusalListener implements JobExecutionListener {
 		if (refusal != null) {
 			long batchId = execution.getJobParameters().getLong("batchId");
 			ledger.refuseBatch(batchId, refusal.getMessage());
-			log.error("batch {} refused, nothing was sent: {}", batchId, refusal.getMessage());
+			log.info("batch {} refused, nothing was sent: {}", batchId, refusal.getMessage());
+			if (ledger.countRows(batchId) > 0) {
+				// The operator sees which rows were wrong on their own, and gets the file back to fix.
+				try {
+					report.writeResultFile(batchId);
+					report.writeRejectedFile(batchId);
+				}
+				catch (RuntimeException ex) {
+					log.warn("batch {}: could not write its reports: {}", batchId, ex.getMessage(), ex);
+				}
+			}
 		}
 	}
 

@@ -53,9 +53,50 @@ public class Ledger {
 	// ---- batches
 
 	public long createBatch(String provider, String fileName, String filePath, String sha256) {
-		return jdbc.queryForObject("INSERT INTO refund_batch (provider, file_name, file_path, file_sha256, state) "
-				+ "VALUES (?, ?, ?, ?, 'INGESTING') RETURNING batch_id", Long.class, provider, fileName, filePath,
-				sha256);
+		return createBatch(provider, fileName, filePath, sha256, BatchControls.NONE, null);
+	}
+
+	/**
+	 * Creates a batch with the operator's control totals, in one transaction: a batch never exists without the
+	 * totals it was started with.
+	 * @param reprocessOf the batch of the same file this one processes again, or null
+	 */
+	public long createBatch(String provider, String fileName, String filePath, String sha256, BatchControls controls,
+			Long reprocessOf) {
+		return ownTransaction.execute(tx -> {
+			long batchId = jdbc.queryForObject("INSERT INTO refund_batch (provider, file_name, file_path, file_sha256, "
+					+ "state, expected_rows, reprocess_of) VALUES (?, ?, ?, ?, 'INGESTING', ?, ?) RETURNING batch_id",
+					Long.class, provider, fileName, filePath, sha256, controls.expectedRows(), reprocessOf);
+			controls.expectedTotals().forEach((currency, amount) -> jdbc.update("INSERT INTO refund_batch_total "
+					+ "(batch_id, kind, currency, amount) VALUES (?, 'EXPECTED', ?, ?)", batchId, currency, amount));
+			controls.maxTotals().forEach((currency, amount) -> jdbc.update("INSERT INTO refund_batch_total "
+					+ "(batch_id, kind, currency, amount) VALUES (?, 'MAXIMUM', ?, ?)", batchId, currency, amount));
+			return batchId;
+		});
+	}
+
+	/** The control totals a batch was started with. */
+	public BatchControls controls(long batchId) {
+		Integer expectedRows = jdbc.queryForObject("SELECT expected_rows FROM refund_batch WHERE batch_id = ?",
+				Integer.class, batchId);
+		Map<String, BigDecimal> expected = new HashMap<>();
+		Map<String, BigDecimal> maximum = new HashMap<>();
+		jdbc.query("SELECT kind, currency, amount FROM refund_batch_total WHERE batch_id = ?", (ResultSet rs) -> {
+			(rs.getString("kind").equals("EXPECTED") ? expected : maximum).put(rs.getString("currency"),
+					rs.getBigDecimal("amount"));
+		}, batchId);
+		return new BatchControls(expectedRows, expected, maximum);
+	}
+
+	/** Every batch made from a file with these contents, newest first. */
+	public List<BatchRecord> findBatchesByFile(String sha256) {
+		return jdbc.query("SELECT * FROM refund_batch WHERE file_sha256 = ? ORDER BY batch_id DESC", BATCH, sha256);
+	}
+
+	/** The file's header line as written, for the rejected-rows report; the same on every restart. */
+	public void recordHeader(long batchId, List<String> header) {
+		jdbc.update("UPDATE refund_batch SET header_fields = ? WHERE batch_id = ?", (Object) textArray(header),
+				batchId);
 	}
 
 	public Optional<BatchRecord> findBatch(long batchId) {
@@ -101,23 +142,23 @@ public class Ledger {
 		if (!requestIds.isEmpty()) {
 			jdbc.query("SELECT request_id, batch_id, line_number FROM refund_row WHERE provider = ? "
 					+ "AND request_id = ANY (?) AND status <> 'REJECTED'", (ResultSet rs) -> {
-						used.put(rs.getString(1), rs.getLong(2) == batchId ? "line " + rs.getInt(3) + " of this file"
-								: "batch " + rs.getLong(2) + " line " + rs.getInt(3));
+						used.put(rs.getString(1), rs.getLong(2) == batchId ? "at line " + rs.getInt(3) + " of this file"
+								: "by batch " + rs.getLong(2) + " (line " + rs.getInt(3) + "); a refund is sent once only");
 					}, provider, (Object) textArray(requestIds));
 		}
 		List<LedgerEntry> checked = new ArrayList<>(entries.size());
 		for (LedgerEntry entry : entries) {
 			if (entry.status() == RowStatus.READY) {
-				String first = used.putIfAbsent(entry.requestId(), "line " + entry.lineNumber() + " of this file");
+				String first = used.putIfAbsent(entry.requestId(), "at line " + entry.lineNumber() + " of this file");
 				if (first != null) {
-					entry = entry.rejected("request_id " + entry.requestId() + " was already used at " + first);
+					entry = entry.rejected("request_id " + entry.requestId() + " was already used " + first);
 				}
 			}
 			checked.add(entry);
 		}
 		jdbc.batchUpdate("INSERT INTO refund_row (batch_id, line_number, provider, request_id, group_id, amount, "
-				+ "amount_text, currency, reason, status, rejection, idempotency_key, finished_at) "
-				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END)", checked, 500,
+				+ "amount_text, currency, reason, status, rejection, idempotency_key, finished_at, source_fields) "
+				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END, ?)", checked, 500,
 				(ps, e) -> {
 					ps.setLong(1, batchId);
 					ps.setInt(2, e.lineNumber());
@@ -132,6 +173,12 @@ public class Ledger {
 					ps.setString(11, e.rejection());
 					ps.setString(12, e.idempotencyKey());
 					ps.setBoolean(13, e.status() == RowStatus.REJECTED);
+					if (e.sourceFields().isEmpty()) {
+						ps.setNull(14, Types.ARRAY);
+					}
+					else {
+						ps.setArray(14, ps.getConnection().createArrayOf("text", textArray(e.sourceFields())));
+					}
 				});
 	}
 

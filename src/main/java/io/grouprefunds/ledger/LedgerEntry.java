@@ -1,17 +1,32 @@
 package io.grouprefunds.ledger;
 
 import java.math.BigDecimal;
+import java.util.List;
 
 /**
  * A row as ingest records it in the ledger: validated fields and READY, or what the file said and REJECTED with a
  * reason a person can act on.
+ *
+ * @param sourceFields the row's fields exactly as written in the file (empty when not known), for the rejected-rows
+ * report
  */
 public record LedgerEntry(int lineNumber, String requestId, String groupId, BigDecimal amount, String amountText,
-		String currency, String reason, RowStatus status, String rejection, String idempotencyKey) {
+		String currency, String reason, RowStatus status, String rejection, String idempotencyKey,
+		List<String> sourceFields) {
+
+	public LedgerEntry {
+		sourceFields = sourceFields == null ? List.of() : List.copyOf(sourceFields);
+	}
+
+	public LedgerEntry(int lineNumber, String requestId, String groupId, BigDecimal amount, String amountText,
+			String currency, String reason, RowStatus status, String rejection, String idempotencyKey) {
+		this(lineNumber, requestId, groupId, amount, amountText, currency, reason, status, rejection, idempotencyKey,
+				List.of());
+	}
 
 	public LedgerEntry rejected(String why) {
 		return new LedgerEntry(lineNumber, requestId, groupId, amount, amountText, currency, reason,
-				RowStatus.REJECTED, rejection == null ? why : rejection + "; " + why, idempotencyKey);
+				RowStatus.REJECTED, rejection == null ? why : rejection + "; " + why, idempotencyKey, sourceFields);
 	}
 
 }

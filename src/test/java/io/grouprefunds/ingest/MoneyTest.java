@@ -69,11 +69,22 @@ class MoneyTest {
 			5.        | USD | not a plain decimal
 			0x10      | USD | not a plain decimal
 			NaN       | USD | not a plain decimal
-			"10.00USD"| USD | not a plain decimal
+			"10.00USD"| USD | currency symbol or code
 			10.005    | USD | 3 decimals
 			10.000    | USD | 3 decimals
 			5000.0    | JPY | 1 decimals
 			1.2345    | KWD | 4 decimals
+			"1.000,50"| EUR | thousands separators and a decimal comma
+			"1\u00a0000" | EUR | thousands separators
+			"1\u202f000,00" | EUR | thousands separators and a decimal comma
+			"10.00\u00a0" | USD | spaces around it
+			"$10.00"  | USD | currency symbol or code
+			"10 USD"  | USD | currency symbol or code
+			"(10.00)" | USD | negative
+			"\u221210" | USD | negative
+			"10 00"   | USD | has spaces in it
+			"   "     | USD | blank
+			1234567890123456 | USD | too large (more than 15 digits before the decimal point)
 			""")
 	void refusesAnythingButAPositivePlainDecimalWithAReadableReason(String text, String currency, String reason) {
 		// given text an operator might have typed
@@ -82,6 +93,12 @@ class MoneyTest {
 		// when / then it is refused, never guessed at or rounded, and the message says why
 		assertThatIllegalArgumentException().isThrownBy(() -> Money.parse(text == null ? "" : text, cur))
 			.withMessageContaining(reason);
+	}
+
+	@Test
+	void fifteenDigitsBeforeTheDecimalPointAreTheMostAnAmountMayHave() {
+		// given / when / then
+		assertThat(Money.parse("999999999999999.99", USD).amount()).isEqualTo(new BigDecimal("999999999999999.99"));
 	}
 
 	@Test

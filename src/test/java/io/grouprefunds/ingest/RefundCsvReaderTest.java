@@ -48,6 +48,14 @@ class RefundCsvReaderTest {
 		}
 	}
 
+	/** The records without their fields as written, to compare with records built from values. */
+	private static List<CsvRecord> values(List<CsvRecord> records) {
+		return records.stream()
+			.map(r -> new CsvRecord(r.lineNumber(), r.requestId(), r.groupId(), r.amount(), r.currency(), r.reason(),
+					r.shapeProblem()))
+			.toList();
+	}
+
 	private static FileRefusedException refusal(Path file) {
 		Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> readAll(file));
 		assertThat(thrown).isInstanceOf(FileRefusedException.class);
@@ -63,7 +71,7 @@ class RefundCsvReaderTest {
 		List<CsvRecord> records = readAll(file);
 
 		// then
-		assertThat(records).containsExactly(new CsvRecord(2, "r1", "gp_a", "42.6", "USD", "late", null),
+		assertThat(values(records)).containsExactly(new CsvRecord(2, "r1", "gp_a", "42.6", "USD", "late", null),
 				new CsvRecord(3, "r2", "gp_b", "", "USD", "", null));
 	}
 
@@ -76,7 +84,7 @@ class RefundCsvReaderTest {
 		List<CsvRecord> records = readAll(file);
 
 		// then
-		assertThat(records).containsExactly(new CsvRecord(2, "r1", "gp_x", "10", "EUR", "why", null));
+		assertThat(values(records)).containsExactly(new CsvRecord(2, "r1", "gp_x", "10", "EUR", "why", null));
 	}
 
 	@Test
@@ -88,7 +96,7 @@ class RefundCsvReaderTest {
 		List<CsvRecord> records = readAll(file);
 
 		// then
-		assertThat(records).containsExactly(new CsvRecord(2, "r1", "gp_x", "10", "USD", null, null));
+		assertThat(values(records)).containsExactly(new CsvRecord(2, "r1", "gp_x", "10", "USD", null, null));
 	}
 
 	@Test
@@ -104,7 +112,7 @@ class RefundCsvReaderTest {
 		List<CsvRecord> records = readAll(write(content));
 
 		// then
-		assertThat(records).containsExactly(new CsvRecord(2, "r1", "gp_x", "10", "USD", "é", null));
+		assertThat(values(records)).containsExactly(new CsvRecord(2, "r1", "gp_x", "10", "USD", "é", null));
 	}
 
 	@Test
@@ -116,7 +124,7 @@ class RefundCsvReaderTest {
 		List<CsvRecord> records = readAll(file);
 
 		// then
-		assertThat(records).containsExactly(new CsvRecord(2, "r1", "gp_a", "1", "USD", "x", null),
+		assertThat(values(records)).containsExactly(new CsvRecord(2, "r1", "gp_a", "1", "USD", "x", null),
 				new CsvRecord(3, "r2", "gp_b", "2", "USD", "y", null));
 	}
 
@@ -253,12 +261,94 @@ class RefundCsvReaderTest {
 	}
 
 	@Test
-	void aHeaderOnlyFileHasNoRows() throws IOException {
+	void aHeaderOnlyFileIsRefusedBeforeAnyRowIsRead() throws IOException {
 		// given
-		Path file = write(HEADER);
+		Path file = write(HEADER + "\n,,,,\n");
 
 		// when / then
-		assertThat(readAll(file)).isEmpty();
+		assertThat(refusal(file)).hasMessage("the file has a header but no data rows");
+	}
+
+	@Test
+	void eachRecordCarriesItsFieldsAsWrittenInTheFilesColumnOrder() throws IOException {
+		// given columns in the operator's own order, a quoted field and a short row
+		Path file = write("Currency, AMOUNT ,reason,group_id,request_id\nEUR,10,\"a, b\",gp_x,r1\nUSD,5\n");
+
+		// when
+		List<CsvRecord> records = readAll(file);
+
+		// then
+		assertThat(records).extracting(CsvRecord::fields)
+			.containsExactly(List.of("EUR", "10", "a, b", "gp_x", "r1"), List.of("USD", "5"));
+	}
+
+	@Test
+	void rowsOfEmptyFieldsAsSpreadsheetsExportThemAreNotRows() throws IOException {
+		// given blank lines and rows of commas between and after the data
+		Path file = write(HEADER + "r1,gp_a,1,USD,x\n,,,,\n\n  \nr2,gp_b,2,USD,y\n,,,,\n");
+
+		// when
+		List<CsvRecord> records = readAll(file);
+
+		// then
+		assertThat(records).extracting(CsvRecord::requestId).containsExactly("r1", "r2");
+		assertThat(records).extracting(CsvRecord::lineNumber).containsExactly(2, 6);
+	}
+
+	@Test
+	void aRejectionColumnIsIgnoredSoTheRejectedRowsFileCanBeRunAgain() throws IOException {
+		// given the rejected-rows report, fixed by the operator
+		Path file = write("rejection,request_id,group_id,amount,currency,reason\n"
+				+ "\"line 3: amount '1,5' uses a decimal comma\",r1,gp_a,1.5,USD,x\n");
+
+		// when
+		List<CsvRecord> records = readAll(file);
+
+		// then the rejection is not a field of the refund
+		assertThat(values(records)).containsExactly(new CsvRecord(2, "r1", "gp_a", "1.5", "USD", "x", null));
+	}
+
+	@Test
+	void aRowSeparatedBySemicolonsInACommaFileIsToldSo() throws IOException {
+		// given
+		Path file = write(HEADER + "r1;gp_a;1;USD;x\n");
+
+		// when
+		CsvRecord record = readAll(file).get(0);
+
+		// then
+		assertThat(record.shapeProblem()).isEqualTo("the row has 1 fields where the header has 5 (it seems to use "
+				+ "';' as separator; it must be a comma)");
+	}
+
+	@Test
+	void aFileThatChangedSinceTheBatchStartedIsRefused() throws IOException {
+		// given the SHA-256 of another content
+		Path file = write(HEADER + "r1,gp_a,1,USD,x\n");
+		RefundCsvReader reader = new RefundCsvReader(file, IngestProperties.defaults(), "0".repeat(64), h -> {
+		});
+
+		// when
+		Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> reader.open(new ExecutionContext()));
+
+		// then
+		assertThat(thrown).isInstanceOf(FileRefusedException.class).hasMessageContaining("changed after this batch "
+				+ "started");
+	}
+
+	@Test
+	void theHeaderAsWrittenIsHandedOverOnceTheFilePassedTheGate() throws IOException {
+		// given
+		Path file = write("Request_ID, group_id ,amount,currency\nr1,gp_a,1,USD\n");
+		List<List<String>> headers = new ArrayList<>();
+		RefundCsvReader reader = new RefundCsvReader(file, IngestProperties.defaults(), null, headers::add);
+
+		// when
+		reader.open(new ExecutionContext());
+		reader.close();
+
+		// then
+		assertThat(headers).containsExactly(List.of("Request_ID", " group_id ", "amount", "currency"));
 	}
 
 	@Test

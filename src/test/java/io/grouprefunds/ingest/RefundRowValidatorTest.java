@@ -133,7 +133,7 @@ class RefundRowValidatorTest {
 			request id with slash    | a/b         | gp_8932172b9ae44d0caa04d5d419b43739 | 10     | USD | may only contain
 			missing group id         | r1          | ""                                  | 10     | USD | group_id is missing
 			malformed group id       | r1          | gp_XYZ                              | 10     | USD | group_id 'gp_XYZ' is not a Rapyd group payment id
-			group id with space      | r1          | " gp_8932172b9ae44d0caa04d5d419b43739" | 10  | USD | is not a Rapyd group payment id
+			group id with space      | r1          | " gp_8932172b9ae44d0caa04d5d419b43739" | 10  | USD | has spaces around it
 			missing currency         | r1          | gp_8932172b9ae44d0caa04d5d419b43739 | 10     | ""  | currency is missing
 			lowercase currency       | r1          | gp_8932172b9ae44d0caa04d5d419b43739 | 10     | usd | 3-letter ISO 4217 code in capitals
 			unknown currency         | r1          | gp_8932172b9ae44d0caa04d5d419b43739 | 10     | ABC | 'ABC' is not an ISO 4217 currency
@@ -289,6 +289,60 @@ class RefundRowValidatorTest {
 		assertThat(first.idempotencyKey()).isEqualTo(second.idempotencyKey());
 		assertThat(issuer.process(row("r-9", "5901", "5", "USD")).idempotencyKey())
 			.isNotEqualTo(first.idempotencyKey());
+	}
+
+	@Test
+	void anAmountAboveTheConfiguredPerRowMaximumIsRejectedAndOneAtItIsNot() {
+		// given a cap of 1,000.00 USD and none for EUR
+		RefundRowValidator capped = new RefundRowValidator("rapyd", RAPYD,
+				new IngestProperties(4096, 100, java.util.Map.of("USD", new BigDecimal("1000"))));
+
+		// when
+		LedgerEntry atCap = capped.process(row("r1", GP, "1000.00", "USD"));
+		LedgerEntry overCap = capped.process(row("r2", GP, "1000.01", "USD"));
+		LedgerEntry otherCurrency = capped.process(row("r3", GP, "99999", "EUR"));
+		LedgerEntry wholeGroup = capped.process(row("r4", GP, "", "USD"));
+
+		// then
+		assertThat(atCap.status()).isEqualTo(RowStatus.READY);
+		assertThat(overCap.status()).isEqualTo(RowStatus.REJECTED);
+		assertThat(overCap.rejection()).isEqualTo("amount 1000.01 USD is above the per-row maximum of 1000 USD "
+				+ "(refunds.ingest.max-amount.USD)");
+		assertThat(otherCurrency.status()).isEqualTo(RowStatus.READY);
+		assertThat(wholeGroup.status()).isEqualTo(RowStatus.READY);
+	}
+
+	@ParameterizedTest(name = "[{index}] {0}")
+	@CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+			request id starting with -    | "-r1"    | USD    | must start with a letter or digit
+			request id starting with =    | "=r1"    | USD    | must start with a letter or digit
+			request id with spaces around | " r1 "   | USD    | request_id ' r1 ' has spaces around it
+			request id with nbsp          | "r1\u00a0" | USD  | request_id 'r1\u00a0' has spaces around it
+			request id with accent        | "r\u00e9" | USD   | may only contain letters, digits
+			currency with spaces around   | r1       | " USD" | currency ' USD' has spaces around it
+			""")
+	void idsAndCodesArePreciseAboutWhatIsWrong(String label, String requestId, String currency, String expected) {
+		// given
+		CsvRecord row = row(requestId, GP, "10", currency);
+
+		// when
+		LedgerEntry entry = rapyd.process(row);
+
+		// then
+		assertThat(entry.status()).isEqualTo(RowStatus.REJECTED);
+		assertThat(entry.rejection()).contains(expected);
+	}
+
+	@Test
+	void aRowKeepsItsFieldsAsWrittenWhetherReadyOrRejected() {
+		// given
+		java.util.List<String> asWritten = java.util.List.of("r1", GP, "10", "USD", "x");
+		CsvRecord good = new CsvRecord(2, "r1", GP, "10", "USD", "x", null, asWritten);
+		CsvRecord bad = new CsvRecord(3, "r1", GP, "10,5", "USD", "x", null, java.util.List.of("r1", GP, "10,5", "USD"));
+
+		// when / then
+		assertThat(rapyd.process(good).sourceFields()).isEqualTo(asWritten);
+		assertThat(rapyd.process(bad).sourceFields()).containsExactly("r1", GP, "10,5", "USD");
 	}
 
 	@Property

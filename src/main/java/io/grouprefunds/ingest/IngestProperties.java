@@ -1,0 +1,65 @@
+package io.grouprefunds.ingest;
+
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Limits on what a refund file may hold ({@code refunds.ingest.*}).
+ *
+ * @param maxLineLength the longest physical line accepted, in characters; a longer one refuses the file (a file that
+ * is not line-based text, or a runaway field, is stopped before it is parsed)
+ * @param maxRows the most data rows a file may hold; more refuses the file (split it)
+ * @param maxAmount per currency code, the largest amount one row may refund; a row above it is REJECTED. A currency
+ * not listed has no per-row cap (amounts in different currencies cannot share one number)
+ */
+@ConfigurationProperties("refunds.ingest")
+public record IngestProperties(@DefaultValue("4096") int maxLineLength, @DefaultValue("100000") int maxRows,
+		Map<String, BigDecimal> maxAmount) {
+
+	public IngestProperties {
+		if (maxLineLength < 80) {
+			throw new IllegalArgumentException(
+					"refunds.ingest.max-line-length must be at least 80 (it was " + maxLineLength + ")");
+		}
+		if (maxRows < 1) {
+			throw new IllegalArgumentException("refunds.ingest.max-rows must be at least 1 (it was " + maxRows + ")");
+		}
+		Map<String, BigDecimal> caps = new TreeMap<>();
+		if (maxAmount != null) {
+			maxAmount.forEach((code, cap) -> {
+				String currency = code.strip().toUpperCase(Locale.ROOT);
+				try {
+					Currency.getInstance(currency);
+				}
+				catch (IllegalArgumentException ex) {
+					throw new IllegalArgumentException(
+							"refunds.ingest.max-amount." + code + ": '" + code + "' is not an ISO 4217 currency code");
+				}
+				if (cap == null || cap.signum() <= 0) {
+					throw new IllegalArgumentException(
+							"refunds.ingest.max-amount." + code + " must be a positive amount (it was " + cap + ")");
+				}
+				caps.put(currency, cap);
+			});
+		}
+		maxAmount = Map.copyOf(caps);
+	}
+
+	/** The defaults: 4,096 characters a line, 100,000 rows, no per-row cap. */
+	public static IngestProperties defaults() {
+		return new IngestProperties(4096, 100_000, Map.of());
+	}
+
+	/** The largest amount one row may refund in this currency, when one is configured. */
+	public Optional<BigDecimal> maxAmountFor(Currency currency) {
+		return Optional.ofNullable(maxAmount.get(currency.getCurrencyCode()));
+	}
+
+}
