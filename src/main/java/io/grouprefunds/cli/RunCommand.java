@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 
 import io.grouprefunds.ingest.FileGate;
 import io.grouprefunds.ingest.Money;
@@ -17,11 +16,8 @@ import io.grouprefunds.ledger.BatchControls;
 import io.grouprefunds.sandbox.SandboxServer;
 import io.grouprefunds.sandbox.SandboxSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 import picocli.CommandLine;
 
 /** {@code run FILE --provider P}: ingest, check and send a refund file; a file seen before resumes or is refused. */
@@ -32,7 +28,7 @@ import picocli.CommandLine;
 				+ "whole file (exit 6). Totals add up the valid rows only; --expect-rows counts every data row. "
 				+ "A currency with whole-group rows (no amount) cannot be totalled and refuses the file. "
 				+ "See docs/input-and-reports.md." })
-class RunCommand implements Callable<Integer> {
+class RunCommand extends LedgerCommand {
 
 	@Parameters(index = "0", paramLabel = "FILE", description = "The refund CSV.")
 	Path file;
@@ -66,12 +62,6 @@ class RunCommand implements Callable<Integer> {
 			description = "Send to the built-in sandbox of the --provider, started in this process and seeded from "
 					+ "GROUPS_CSV, instead of the configured provider (demo and trials).")
 	Path sandboxGroups;
-
-	@Unmatched
-	List<String> springArgs = new ArrayList<>();
-
-	@Spec
-	CommandSpec spec;
 
 	@Override
 	public Integer call() {

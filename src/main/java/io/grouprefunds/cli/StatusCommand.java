@@ -1,30 +1,17 @@
 package io.grouprefunds.cli;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 import io.grouprefunds.job.BatchReport;
 import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /** {@code status [BATCH]}: rows and amounts per status and currency. */
 @Command(name = "status", description = "Show a batch's rows and amounts per status and currency.")
-class StatusCommand implements Callable<Integer> {
+class StatusCommand extends LedgerCommand {
 
 	@Parameters(index = "0", arity = "0..1", paramLabel = "BATCH", description = "Batch id (default: the newest).")
 	Long batchId;
-
-	@Unmatched
-	List<String> springArgs = new ArrayList<>();
-
-	@Spec
-	CommandSpec spec;
 
 	@Override
 	public Integer call() {
