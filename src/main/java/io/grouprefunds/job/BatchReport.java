@@ -59,7 +59,11 @@ public class BatchReport {
 			try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
 					ICSVWriter csv = new CSVWriter(out)) {
 				csv.writeNext(RESULT_COLUMNS, false);
-				jdbc.query("SELECT line_number, request_id, group_id, amount, currency, reason, status, attempts, "
+				// Streamed in pages (the report step's transaction keeps the cursor open): a million-row batch must
+				// not be held in memory at once.
+				JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
+				streaming.setFetchSize(1000);
+				streaming.query("SELECT line_number, request_id, group_id, amount, currency, reason, status, attempts, "
 						+ "provider_operation_id, provider_refund_status, provider_error_code, provider_error_message, "
 						+ "http_status, rejection, evidence, sent_at, finished_at, amount_text FROM refund_row "
 						+ "WHERE batch_id = ? ORDER BY line_number", rs -> {

@@ -143,6 +143,12 @@ public class Ledger {
 				+ "ORDER BY line_number", ROW_MAPPER, batchId, statuses.stream().map(Enum::name).toArray(String[]::new));
 	}
 
+	/** How many of a batch's rows are in the given states (the progress line's total). */
+	public long countRowsIn(long batchId, Collection<RowStatus> statuses) {
+		return jdbc.queryForObject("SELECT COUNT(*) FROM refund_row WHERE batch_id = ? AND status = ANY (?)", Long.class,
+				batchId, statuses.stream().map(Enum::name).toArray(String[]::new));
+	}
+
 	/** The rows as they are now: a chunk read earlier may be stale after a restart. */
 	public List<LedgerRow> current(Collection<Long> rowIds) {
 		return jdbc.query("SELECT " + ROW_COLUMNS + " FROM refund_row WHERE row_id = ANY (?) ORDER BY line_number",

@@ -2,8 +2,10 @@ package io.grouprefunds.sandbox;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.EnumMap;
@@ -35,6 +37,11 @@ public final class RapydSandbox {
 
 	private final Map<FaultKind, AtomicLong> faultCounts = new EnumMap<>(FaultKind.class);
 
+	/** When each POST refund request arrived ({@link System#nanoTime}), in order; guarded by itself. */
+	private long[] arrivals = new long[1024];
+
+	private int arrivalCount;
+
 	private volatile FaultPlan faultPlan;
 
 	RapydSandbox(SandboxFaults faults) {
@@ -64,6 +71,31 @@ public final class RapydSandbox {
 		List<GroupPaymentsCsv.Row> rows = GroupPaymentsCsv.read(csv);
 		rows.forEach((row) -> addGroupPayment(row.id(), row.currency(), row.status(), row.amounts()));
 		log.info("Sandbox loaded {} Rapyd group payments from {}", rows.size(), csv);
+	}
+
+	/**
+	 * Adds {@code count} closed USD group payments of one 100.00 payment each, named {@code gp_} and the number
+	 * 1..count in 32 hex digits ({@code gp_00…01}): what the load tests and the benchmark refund from.
+	 */
+	public void addGeneratedGroupPayments(int count) {
+		List<BigDecimal> amounts = List.of(new BigDecimal("100.00"));
+		Currency usd = Currency.getInstance("USD");
+		for (int i = 1; i <= count; i++) {
+			addGroupPayment(String.format("gp_%032x", i), usd, "closed", amounts);
+		}
+		log.info("Sandbox generated {} Rapyd group payments gp_{}…", count, "0".repeat(31) + "1");
+	}
+
+	/** When each POST refund request arrived ({@link System#nanoTime}), oldest first, whatever its answer. */
+	public long[] arrivalNanos() {
+		synchronized (this) {
+			return Arrays.copyOf(arrivals, arrivalCount);
+		}
+	}
+
+	/** Rates and the busiest window, from the arrival times and the refunds applied. */
+	public SandboxStats stats(Duration window) {
+		return SandboxStats.of(arrivalNanos(), appliedRefunds(), tooManyRequestsCount(), window);
 	}
 
 	/** Every refund applied, in the order applied: what the provider actually did. */
@@ -121,7 +153,16 @@ public final class RapydSandbox {
 
 	FaultDecision nextRefundFaults() {
 		requests.incrementAndGet();
-		return faultPlan.decideRefund(System.nanoTime());
+		long now;
+		synchronized (this) {
+			// Stamped under the lock, so the times are in arrival order.
+			now = System.nanoTime();
+			if (arrivalCount == arrivals.length) {
+				arrivals = Arrays.copyOf(arrivals, arrivals.length * 2);
+			}
+			arrivals[arrivalCount++] = now;
+		}
+		return faultPlan.decideRefund(now);
 	}
 
 	FaultDecision nextQueryFaults() {

@@ -48,8 +48,11 @@ public final class JobHarness implements AutoCloseable {
 		settings.add("--refunds.rapyd.base-url=" + sandbox.rapydBaseUrl());
 		settings.add("--refunds.rapyd.access-key=" + sandboxSettings.rapydAccessKey());
 		settings.add("--refunds.rapyd.secret-key=" + sandboxSettings.rapydSecretKey());
-		settings.add("--refunds.submit.rate-per-second=0");
+		// Unthrottled, fast backoffs and probes: tests that need a throttle or a slow provider say so.
+		settings.add("--refunds.throttle.rate-per-second=0");
+		settings.add("--refunds.throttle.quotas=");
 		settings.add("--refunds.submit.initial-backoff=20ms");
+		settings.add("--refunds.breaker.probe-interval=200ms");
 	}
 
 	public static JobHarness withDefaults(Path workDir) {
