@@ -23,6 +23,7 @@
 #                               creates a batch of its own (request ids are unique per run), nothing is dropped
 #   BENCH_JAVA                  the java to run (default: java on PATH)
 #   BENCH_JOB_OPTS              extra JVM options for the job (the job always gets -Xmx256m)
+#   BENCH_SANDBOX_OPTS          extra JVM options for the sandbox (e.g. a JFR recording of it)
 #
 # Needs: a JDK 17 (java, jfr), python3, and /usr/bin/time (GNU time; `apt-get install time`) for the peak RSS
 # of the whole process tree as seen from outside; the job also reports its own JVM peak RSS (VmHWM).

@@ -3,6 +3,7 @@ package io.grouprefunds.submit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.grouprefunds.provider.SubmitOutcome;
@@ -31,54 +32,55 @@ public class SubmitMetrics {
 
 	private final MeterRegistry registry;
 
+	/** Meters by name and tags: registering looks them up, and that costs more than the count itself. */
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
 	public SubmitMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
 
 	/** A row settled by this run, with the outcome name of {@link #rowsByOutcome}. */
 	public void row(String provider, String outcome) {
-		Counter.builder("refunds.submit.rows")
+		counters.computeIfAbsent("rows/" + provider + "/" + outcome, key -> Counter.builder("refunds.submit.rows")
 			.description("rows settled by this run, by outcome")
 			.tag("provider", provider)
 			.tag("outcome", outcome)
-			.register(registry)
-			.increment();
+			.register(registry)).increment();
 	}
 
 	public void request(String provider, SubmitOutcome outcome, long nanos) {
-		Timer.builder("refunds.submit.requests")
+		String answer = answer(outcome);
+		timers.computeIfAbsent("requests/" + provider + "/" + answer, key -> Timer.builder("refunds.submit.requests")
 			.description("refund requests sent, by answer, and their latency")
 			.tag("provider", provider)
-			.tag("answer", answer(outcome))
+			.tag("answer", answer)
 			.publishPercentiles(0.5, 0.99)
-			.register(registry)
-			.record(nanos, TimeUnit.NANOSECONDS);
+			.register(registry)).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 	public void throttleWait(String provider, Duration wait) {
-		Timer.builder("refunds.throttle.wait")
+		timers.computeIfAbsent("wait/" + provider, key -> Timer.builder("refunds.throttle.wait")
 			.description("time each provider request waited for its throttle slot")
 			.tag("provider", provider)
 			.publishPercentiles(0.5, 0.99)
-			.register(registry)
-			.record(wait);
+			.register(registry)).record(wait);
 	}
 
 	public void retry(String provider, String reason) {
-		Counter.builder("refunds.submit.retries")
+		counters.computeIfAbsent("retries/" + provider + "/" + reason, key -> Counter.builder("refunds.submit.retries")
 			.description("requests sent again, by reason")
 			.tag("provider", provider)
 			.tag("reason", reason)
-			.register(registry)
-			.increment();
+			.register(registry)).increment();
 	}
 
 	public void breakerOpened(String provider) {
-		Counter.builder("refunds.breaker.opened")
+		counters.computeIfAbsent("breaker/" + provider, key -> Counter.builder("refunds.breaker.opened")
 			.description("times the provider looked down and sending paused")
 			.tag("provider", provider)
-			.register(registry)
-			.increment();
+			.register(registry)).increment();
 	}
 
 	/** Rows settled so far in this process, by outcome: what the progress line counts from. */

@@ -103,6 +103,7 @@ public class SubmitWriter implements ItemStreamWriter<LedgerRow> {
 
 	@Override
 	public void open(ExecutionContext executionContext) {
+		ledger.refreshStatistics();
 	}
 
 	@Override

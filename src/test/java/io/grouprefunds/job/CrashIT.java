@@ -71,7 +71,8 @@ class CrashIT {
 					"--refunds.rapyd.base-url=" + sandbox.rapydBaseUrl(),
 					"--refunds.rapyd.access-key=" + SandboxSettings.defaults().rapydAccessKey(),
 					"--refunds.rapyd.secret-key=" + SandboxSettings.defaults().rapydSecretKey(),
-					"--refunds.rapyd.response-timeout=1s", "--refunds.throttle.rate-per-second=60", "--refunds.throttle.quotas=",
+					"--refunds.rapyd.response-timeout=1s", "--refunds.throttle.rate-per-second=60",
+					"--refunds.throttle.quotas=", "--refunds.breaker.probe-interval=200ms",
 					"--refunds.submit.chunk-size=50", "--refunds.submit.initial-backoff=50ms",
 					"--refunds.reports.directory=" + work.resolve("reports"),
 					"--refunds.log-file=" + work.resolve("group-refunds.log"));

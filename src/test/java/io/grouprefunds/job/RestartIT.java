@@ -370,7 +370,8 @@ class RestartIT {
 					"--refunds.rapyd.base-url=" + harness.sandbox.rapydBaseUrl(),
 					"--refunds.rapyd.access-key=" + harness.sandboxSettings.rapydAccessKey(),
 					"--refunds.rapyd.secret-key=" + harness.sandboxSettings.rapydSecretKey(),
-					"--refunds.throttle.rate-per-second=20", "--refunds.throttle.quotas=", "--refunds.submit.chunk-size=20",
+					"--refunds.throttle.rate-per-second=20", "--refunds.throttle.quotas=",
+					"--refunds.submit.chunk-size=20",
 					"--refunds.reports.directory=" + work.resolve("process-reports"),
 					"--refunds.log-file=" + work.resolve("process.log"));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
