@@ -1,18 +1,27 @@
 package io.grouprefunds.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import ch.qos.logback.classic.Level;
+import io.grouprefunds.sandbox.SandboxFaults;
 import io.grouprefunds.sandbox.SandboxServer;
 import io.grouprefunds.sandbox.SandboxSettings;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code sandbox}: the provider simulator as a server of its own, until interrupted. No database needed. */
+/**
+ * {@code sandbox}: the provider simulator as a server of its own, until interrupted. No database needed. The options
+ * shape it like a real provider under load (latency, its own rate limit, outages), for demos and the benchmark.
+ */
 @Command(name = "sandbox", description = "Serve the provider sandbox on 127.0.0.1 until stopped (Ctrl-C).")
 class SandboxCommand implements Callable<Integer> {
 
@@ -24,15 +33,62 @@ class SandboxCommand implements Callable<Integer> {
 			description = "Groups each simulated provider starts with (default ${DEFAULT-VALUE}).")
 	Map<String, Path> groups;
 
+	@Option(names = "--generate-groups", paramLabel = "N", defaultValue = "0",
+			description = "Also create N closed USD group payments gp_00…01 to gp_<N in hex> of 100.00 each.")
+	int generatedGroups;
+
+	@Option(names = "--threads", defaultValue = "64", description = "Request threads (default ${DEFAULT-VALUE}).")
+	int threads;
+
+	@Option(names = "--latency-ms", defaultValue = "0",
+			description = "Delay before each answer, ms; with --latency-p99-ms, the median (default ${DEFAULT-VALUE}).")
+	long latencyMs;
+
+	@Option(names = "--jitter-ms", defaultValue = "0", description = "Extra uniform delay in [0, N] ms.")
+	long jitterMs;
+
+	@Option(names = "--latency-p99-ms", defaultValue = "0",
+			description = "Make the delay log-normal with this 99th percentile, ms.")
+	long latencyP99Ms;
+
+	@Option(names = "--rate-limit", defaultValue = "0",
+			description = "Refund requests admitted per sliding second; beyond, HTTP 429 (default: no limit).")
+	int rateLimit;
+
+	@Option(names = "--retry-after", defaultValue = "1",
+			description = "Retry-After seconds on a 429, or 'none' to send no header (default ${DEFAULT-VALUE}).")
+	String retryAfter;
+
+	@Option(names = "--html-429", description = "Answer 429 with an HTML page, like a WAF, not Rapyd's JSON.")
+	boolean html429;
+
+	@Option(names = "--too-many-requests", defaultValue = "0",
+			description = "Probability of a random 429 per refund request.")
+	double tooManyRequests;
+
+	@Option(names = "--outage-window", paramLabel = "FROM_MS-TO_MS",
+			description = "Answer 503 to everything between these times after start, ms (repeatable).")
+	List<String> outageWindows = new ArrayList<>();
+
+	@Option(names = "--log-level", defaultValue = "INFO",
+			description = "Sandbox log level: DEBUG shows every request, WARN nothing per refund (default ${DEFAULT-VALUE}).")
+	String logLevel;
+
 	@Spec
 	CommandSpec spec;
 
 	@Override
 	public Integer call() throws InterruptedException {
-		SandboxSettings settings = SandboxSettings.defaults().withPort(port);
+		// No Spring here, so no logback-spring.xml: set the level that keeps a load test's log small.
+		Level level = Level.toLevel(logLevel, Level.INFO);
+		((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level);
+		SandboxSettings settings = SandboxSettings.defaults().withPort(port).withThreads(threads).withFaults(faults());
 		CountDownLatch stopped = new CountDownLatch(1);
 		try (SandboxServer server = SandboxServer.start(settings)) {
 			groups.forEach((provider, csv) -> server.provider(provider).loadGroups(csv));
+			if (generatedGroups > 0) {
+				server.rapyd().addGeneratedGroupPayments(generatedGroups);
+			}
 			Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
 			for (String provider : server.providerNames()) {
 				spec.commandLine().getOut().printf("%s sandbox on %s (keys: the sandbox defaults, see "
@@ -44,6 +100,28 @@ class SandboxCommand implements Callable<Integer> {
 			stopped.await();
 		}
 		return 0;
+	}
+
+	private SandboxFaults faults() {
+		SandboxFaults.Builder faults = SandboxFaults.builder()
+			.rateLimitPerSecond(rateLimit)
+			.retryAfterSeconds("none".equalsIgnoreCase(retryAfter) ? null : Integer.valueOf(retryAfter))
+			.htmlTooManyRequests(html429)
+			.tooManyRequests(tooManyRequests);
+		if (latencyP99Ms > 0) {
+			faults.latencyLogNormal(latencyMs, latencyP99Ms);
+		}
+		else {
+			faults.latency(latencyMs, jitterMs);
+		}
+		for (String window : outageWindows) {
+			String[] bounds = window.split("-");
+			if (bounds.length != 2) {
+				throw new ParameterException(spec.commandLine(), "--outage-window is FROM_MS-TO_MS: " + window);
+			}
+			faults.outageWindow(Long.parseLong(bounds[0].strip()), Long.parseLong(bounds[1].strip()));
+		}
+		return faults.build();
 	}
 
 }

@@ -77,7 +77,11 @@ public class BatchReport {
 					ICSVWriter csv = new CSVWriter(out)) {
 				out.write(BYTE_ORDER_MARK);
 				csv.writeNext(RESULT_COLUMNS, false);
-				jdbc.query("SELECT line_number, request_id, group_id, amount, currency, reason, status, attempts, "
+				// Streamed in pages (the report step's transaction keeps the cursor open): a million-row batch must
+				// not be held in memory at once.
+				JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
+				streaming.setFetchSize(1000);
+				streaming.query("SELECT line_number, request_id, group_id, amount, currency, reason, status, attempts, "
 						+ "provider_operation_id, provider_refund_status, provider_error_code, provider_error_message, "
 						+ "http_status, rejection, evidence, to_char(sent_at AT TIME ZONE 'UTC', '" + UTC_TIME + "'), "
 						+ "to_char(finished_at AT TIME ZONE 'UTC', '" + UTC_TIME + "'), amount_text FROM refund_row "

@@ -25,6 +25,7 @@ import io.grouprefunds.ledger.StatusTotal;
 import io.grouprefunds.provider.ProviderConfigurationException;
 import io.grouprefunds.provider.RefundProviders;
 import io.grouprefunds.submit.StopRequest;
+import io.grouprefunds.system.RunMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +68,11 @@ public class BatchRunner {
 
 	private final WrongProviderCheck wrongProvider;
 
+	private final RunMetrics runMetrics;
+
 	BatchRunner(JobOperator jobOperator, JobRepository jobRepository, Job refundJob, Job rerunJob, Ledger ledger,
 			BatchLocks locks, RefundProviders providers, BatchReport report, BatchReconciliation reconciliation,
-			WrongProviderCheck wrongProvider) {
+			WrongProviderCheck wrongProvider, RunMetrics runMetrics) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.refundJob = refundJob;
@@ -80,6 +83,7 @@ public class BatchRunner {
 		this.report = report;
 		this.reconciliation = reconciliation;
 		this.wrongProvider = wrongProvider;
+		this.runMetrics = runMetrics;
 	}
 
 	/** The outcome of a command: its exit code and what to tell the operator. */
@@ -315,8 +319,9 @@ public class BatchRunner {
 
 	private Result finish(long batchId, JobExecution execution) {
 		BatchStatus status = execution.getStatus();
+		String metrics = runMetrics.endOfRun(batchId, execution);
 		if (status == BatchStatus.COMPLETED) {
-			return new Result(exitCodeFor(rowCounts(batchId)), report.summary(batchId));
+			return new Result(exitCodeFor(rowCounts(batchId)), report.summary(batchId) + metrics);
 		}
 		if (RefusalListener.refusalOf(execution) != null) {
 			return new Result(ExitCode.REFUSED, "file refused, nothing was sent (batch " + batchId + "): "
@@ -338,7 +343,7 @@ public class BatchRunner {
 					.orElse(execution.getExitStatus().getExitDescription());
 		return new Result(ExitCode.FAILED_RESTARTABLE, "batch " + batchId + " " + status + ": " + why
 				+ ". Run `restart " + batchId + "` (or the same file again) to resume at the failed chunk.\n"
-				+ report.summary(batchId));
+				+ report.summary(batchId) + metrics);
 	}
 
 	private Map<RowStatus, Integer> rowCounts(long batchId) {

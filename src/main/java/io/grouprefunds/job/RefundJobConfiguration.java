@@ -18,8 +18,13 @@ import io.grouprefunds.ledger.LedgerRow;
 import io.grouprefunds.ledger.RowStatus;
 import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RefundProviders;
+import io.grouprefunds.submit.CircuitBreaker;
+import io.grouprefunds.submit.RecordedPositionReader;
 import io.grouprefunds.submit.Reconciliation;
 import io.grouprefunds.submit.SubmitConfiguration.Throttles;
+import io.grouprefunds.submit.SubmitMetrics;
+import io.grouprefunds.submit.SubmitPipeline;
+import io.grouprefunds.submit.SubmitProgress;
 import io.grouprefunds.submit.SubmitProperties;
 import io.grouprefunds.submit.SubmitWriter;
 
@@ -144,28 +149,30 @@ public class RefundJobConfiguration {
 	@Bean
 	Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ItemStreamReader<LedgerRow> submitReader, SubmitWriter submitWriter, SubmitProperties properties,
-			RestoredContextSaver restoredContext) {
+			RestoredContextSaver restoredContext, SubmitProgress submitProgress) {
 		return new StepBuilder("submitStep", jobRepository).<LedgerRow, LedgerRow>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(submitReader)
 			.writer(submitWriter)
 			.listener(restoredContext)
+			.listener(submitProgress)
 			.build();
 	}
 
 	/**
 	 * The batch's rows that are not final, in line order, paged by line number. Its restart state is the last line
-	 * of the last committed chunk, so a restart begins at the failed chunk and never reads earlier chunks again.
+	 * of the last chunk whose outcomes are all recorded ({@link RecordedPositionReader}), so a restart begins at the
+	 * failed chunk (or the one before, if that one still had requests in flight) and never earlier.
 	 */
 	@Bean
 	@StepScope
 	ItemStreamReader<LedgerRow> submitReader(@Value("#{jobParameters['batchId']}") Long batchId,
 			@Value("#{jobParameters['statuses']}") String statuses, DataSource dataSource,
-			SubmitProperties properties) throws Exception {
+			SubmitProperties properties, SubmitPipeline submitPipeline) throws Exception {
 		String statusList = Arrays.stream(statuses.split(","))
 			.map(name -> "'" + RowStatus.valueOf(name.strip()).name() + "'")
 			.collect(Collectors.joining(", "));
-		return new JdbcPagingItemReaderBuilder<LedgerRow>().name("submitReader")
+		return new RecordedPositionReader(new JdbcPagingItemReaderBuilder<LedgerRow>().name("submitReader")
 			.dataSource(dataSource)
 			.selectClause(Ledger.ROW_COLUMNS)
 			.fromClause("refund_row")
@@ -174,16 +181,28 @@ public class RefundJobConfiguration {
 			.sortKeys(Map.of("line_number", Order.ASCENDING))
 			.pageSize(properties.chunkSize())
 			.rowMapper(Ledger.ROW_MAPPER)
-			.build();
+			.build(), submitPipeline);
+	}
+
+	/** Sends the claimed rows of one submit step execution, across chunk boundaries, through the account's throttle. */
+	@Bean
+	@StepScope
+	SubmitPipeline submitPipeline(@Value("#{jobParameters['provider']}") String providerName,
+			RefundProviders providers, Ledger ledger, Throttles throttles, SubmitProperties properties,
+			CircuitBreaker.Settings breaker, SubmitMetrics metrics) {
+		RefundProvider provider = providers.get(providerName);
+		return new SubmitPipeline(ledger, provider, throttles.forProvider(providerName),
+				new Reconciliation(ledger, throttles.forProvider(providerName)), properties,
+				throttles.limits(providerName), breaker, metrics);
 	}
 
 	@Bean
 	@StepScope
 	SubmitWriter submitWriter(@Value("#{jobParameters['provider']}") String providerName, RefundProviders providers,
-			Ledger ledger, Throttles throttles, SubmitProperties properties) {
+			Ledger ledger, Throttles throttles, SubmitPipeline submitPipeline, SubmitMetrics metrics) {
 		RefundProvider provider = providers.get(providerName);
-		return new SubmitWriter(ledger, provider, throttles.forProvider(providerName),
-				new Reconciliation(ledger, throttles.forProvider(providerName)), properties);
+		return new SubmitWriter(ledger, provider, new Reconciliation(ledger, throttles.forProvider(providerName)),
+				submitPipeline, metrics);
 	}
 
 	// ---- reconcile: rows left UNKNOWN by this submission are settled by asking the provider

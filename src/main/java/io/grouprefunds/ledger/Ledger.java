@@ -190,6 +190,27 @@ public class Ledger {
 				+ "ORDER BY line_number", ROW_MAPPER, batchId, statuses.stream().map(Enum::name).toArray(String[]::new));
 	}
 
+	/**
+	 * Refreshes the planner's statistics of the ledger. Right after a bulk ingest they still describe the table as it
+	 * was (often empty), and the per-chunk statements of the submit step (page, claim, record) may then be planned as
+	 * scans of the whole table until autovacuum gets to it; the submission starts with this. Takes a sample: cheap.
+	 */
+	public void refreshStatistics() {
+		try {
+			jdbc.execute("ANALYZE refund_row");
+		}
+		catch (org.springframework.dao.DataAccessException ex) {
+			// A database user that does not own the table may not analyze it: autovacuum will, later.
+			org.slf4j.LoggerFactory.getLogger(Ledger.class).debug("ANALYZE refund_row: {}", ex.getMessage());
+		}
+	}
+
+	/** How many of a batch's rows are in the given states (the progress line's total). */
+	public long countRowsIn(long batchId, Collection<RowStatus> statuses) {
+		return jdbc.queryForObject("SELECT COUNT(*) FROM refund_row WHERE batch_id = ? AND status = ANY (?)", Long.class,
+				batchId, statuses.stream().map(Enum::name).toArray(String[]::new));
+	}
+
 	/** The rows as they are now: a chunk read earlier may be stale after a restart. */
 	public List<LedgerRow> current(Collection<Long> rowIds) {
 		return jdbc.query("SELECT " + ROW_COLUMNS + " FROM refund_row WHERE row_id = ANY (?) ORDER BY line_number",
@@ -208,32 +229,46 @@ public class Ledger {
 				(Object) longArray(rowIds)));
 	}
 
-	/** Records what the provider answered for claimed rows; one committed transaction for the whole group. */
+	/**
+	 * Records what the provider answered for claimed rows; one committed transaction, and one statement, for the
+	 * whole group (the rows travel as arrays: a chunk costs the database one update, not one per row).
+	 */
 	public void recordOutcomes(List<RecordedOutcome> outcomes) {
 		if (outcomes.isEmpty()) {
 			return;
 		}
-		ownTransaction.executeWithoutResult(tx -> jdbc.batchUpdate("UPDATE refund_row SET status = ?, "
-				+ "attempts = attempts + ?, provider_operation_id = COALESCE(?, provider_operation_id), "
-				+ "provider_refund_status = ?, provider_error_code = ?, provider_error_message = ?, http_status = ?, "
-				+ "finished_at = CASE WHEN ? THEN now() END WHERE row_id = ? AND status = 'SENDING'", outcomes,
-				outcomes.size(), (ps, r) -> {
-					SubmitOutcome o = r.outcome();
-					ps.setString(1, o.status().name());
-					ps.setInt(2, r.extraAttempts());
-					ps.setString(3, o.operationId());
-					ps.setString(4, o.refundStatus());
-					ps.setString(5, o.errorCode());
-					ps.setString(6, o.errorMessage());
-					if (o.httpStatus() == null) {
-						ps.setNull(7, Types.INTEGER);
-					}
-					else {
-						ps.setInt(7, o.httpStatus());
-					}
-					ps.setBoolean(8, RowStatus.FINAL.contains(o.status()));
-					ps.setLong(9, r.rowId());
-				}));
+		int n = outcomes.size();
+		Long[] rowIds = new Long[n];
+		String[] statuses = new String[n];
+		Integer[] extraAttempts = new Integer[n];
+		String[] operationIds = new String[n];
+		String[] refundStatuses = new String[n];
+		String[] errorCodes = new String[n];
+		String[] errorMessages = new String[n];
+		Integer[] httpStatuses = new Integer[n];
+		Boolean[] finals = new Boolean[n];
+		for (int i = 0; i < n; i++) {
+			RecordedOutcome r = outcomes.get(i);
+			SubmitOutcome o = r.outcome();
+			rowIds[i] = r.rowId();
+			statuses[i] = o.status().name();
+			extraAttempts[i] = r.extraAttempts();
+			operationIds[i] = o.operationId();
+			refundStatuses[i] = o.refundStatus();
+			errorCodes[i] = o.errorCode();
+			errorMessages[i] = o.errorMessage();
+			httpStatuses[i] = o.httpStatus();
+			finals[i] = RowStatus.FINAL.contains(o.status());
+		}
+		ownTransaction.executeWithoutResult(tx -> jdbc.update("UPDATE refund_row r SET status = v.status, "
+				+ "attempts = r.attempts + v.extra, provider_operation_id = COALESCE(v.operation_id, "
+				+ "r.provider_operation_id), provider_refund_status = v.refund_status, provider_error_code = "
+				+ "v.error_code, provider_error_message = v.error_message, http_status = v.http_status, "
+				+ "finished_at = CASE WHEN v.final THEN now() END "
+				+ "FROM unnest(?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], "
+				+ "?::boolean[]) AS v(row_id, status, extra, operation_id, refund_status, error_code, error_message, "
+				+ "http_status, final) WHERE r.row_id = v.row_id AND r.status = 'SENDING'", rowIds, statuses,
+				extraAttempts, operationIds, refundStatuses, errorCodes, errorMessages, httpStatuses, finals));
 	}
 
 	/** Puts claimed rows that were never sent back as they were, attempt uncounted. */

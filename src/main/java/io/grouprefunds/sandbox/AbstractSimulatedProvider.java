@@ -1,8 +1,10 @@
 package io.grouprefunds.sandbox;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.EnumMap;
@@ -36,6 +38,11 @@ public abstract class AbstractSimulatedProvider implements SimulatedProvider {
 	private final AtomicInteger tooManyRequests = new AtomicInteger();
 
 	private final Map<FaultKind, AtomicLong> faultCounts = new EnumMap<>(FaultKind.class);
+
+	/** When each refund request arrived ({@link System#nanoTime}), in order; guarded by {@code this}. */
+	private long[] arrivals = new long[1024];
+
+	private int arrivalCount;
 
 	private volatile FaultPlan faultPlan;
 
@@ -110,9 +117,30 @@ public abstract class AbstractSimulatedProvider implements SimulatedProvider {
 		}
 	}
 
+	/** When each refund request arrived ({@link System#nanoTime}), oldest first, whatever its answer. */
+	public long[] arrivalNanos() {
+		synchronized (this) {
+			return Arrays.copyOf(arrivals, arrivalCount);
+		}
+	}
+
+	/** Rates and the busiest window, from the arrival times and the refunds applied. */
+	public SandboxStats stats(Duration window) {
+		return SandboxStats.of(arrivalNanos(), appliedRefunds(), tooManyRequestsCount(), window);
+	}
+
 	FaultDecision nextRefundFaults() {
 		requests.incrementAndGet();
-		return faultPlan.decideRefund(System.nanoTime());
+		long now;
+		synchronized (this) {
+			// Stamped under the lock, so the times are in arrival order.
+			now = System.nanoTime();
+			if (arrivalCount == arrivals.length) {
+				arrivals = Arrays.copyOf(arrivals, arrivals.length * 2);
+			}
+			arrivals[arrivalCount++] = now;
+		}
+		return faultPlan.decideRefund(now);
 	}
 
 	FaultDecision nextQueryFaults() {

@@ -77,6 +77,12 @@ final class FaultPlan {
 	}
 
 	private long drawLatency() {
+		if (faults.latencyP99Ms() > 0) {
+			// Log-normal around the median; the 99th percentile of a standard normal is 2.3263.
+			double sigma = Math.log((double) faults.latencyP99Ms() / Math.max(1, faults.latencyMs())) / 2.3263;
+			double drawn = faults.latencyMs() * Math.exp(sigma * random.nextGaussian());
+			return Math.min(Math.round(drawn), 10 * faults.latencyP99Ms());
+		}
 		return faults.latencyMs() + ((faults.jitterMs() > 0) ? random.nextLong(faults.jitterMs() + 1) : 0);
 	}
 

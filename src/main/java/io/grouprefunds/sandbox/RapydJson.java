@@ -121,6 +121,29 @@ final class RapydJson {
 		return mapper.writeValueAsBytes(root);
 	}
 
+	byte[] stats(SandboxStats stats) {
+		ObjectNode root = mapper.createObjectNode();
+		root.put("requests", stats.requests());
+		root.put("applied", stats.applied());
+		root.put("too_many_requests", stats.tooManyRequests());
+		root.put("arrivals_per_second", stats.arrivalsPerSecond());
+		root.put("window_ms", stats.window().toMillis());
+		root.put("max_arrivals_in_window", stats.maxArrivalsInWindow());
+		root.put("applied_per_second", stats.appliedPerSecond());
+		root.put("first_applied_at", stats.firstApplied() == null ? null : stats.firstApplied().toString());
+		root.put("last_applied_at", stats.lastApplied() == null ? null : stats.lastApplied().toString());
+		return mapper.writeValueAsBytes(root);
+	}
+
+	/** Arrival times in microseconds from the first, so the numbers stay readable and exact. */
+	byte[] arrivals(long[] nanos) {
+		ArrayNode root = mapper.createArrayNode();
+		for (long time : nanos) {
+			root.add((time - nanos[0]) / 1000);
+		}
+		return mapper.writeValueAsBytes(root);
+	}
+
 	private static void putStatus(ObjectNode root, String errorCode, String status, String message,
 			String operationId) {
 		ObjectNode node = root.putObject("status");

@@ -43,6 +43,19 @@ public final class RapydSandbox extends AbstractSimulatedProvider {
 		log.info("Sandbox loaded {} Rapyd group payments from {}", rows.size(), csv);
 	}
 
+	/**
+	 * Adds {@code count} closed USD group payments of one 100.00 payment each, named {@code gp_} and the number
+	 * 1..count in 32 hex digits ({@code gp_00…01}): what the load tests and the benchmark refund from.
+	 */
+	public void addGeneratedGroupPayments(int count) {
+		List<BigDecimal> amounts = List.of(new BigDecimal("100.00"));
+		Currency usd = Currency.getInstance("USD");
+		for (int i = 1; i <= count; i++) {
+			addGroupPayment(String.format("gp_%032x", i), usd, "closed", amounts);
+		}
+		log.info("Sandbox generated {} Rapyd group payments gp_{}…", count, "0".repeat(31) + "1");
+	}
+
 	@Override
 	public void loadGroups(Path csv) {
 		loadGroupPayments(csv);

@@ -2,6 +2,7 @@ package io.grouprefunds.sandbox;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -9,6 +10,8 @@ import com.sun.net.httpserver.HttpHandler;
 /**
  * The sandbox's own endpoints, outside the providers' APIs: health, and what was applied for tests out of process
  * ({@code /sandbox/refunds} and {@code /sandbox/counters} for Rapyd, {@code /sandbox/issuer/...} for the issuer).
+ * {@code /sandbox/stats?window=1000} sums up Rapyd's rates and the busiest window (ms); {@code /sandbox/arrivals}
+ * lists every Rapyd refund request's arrival time in microseconds from the first.
  */
 final class SandboxAdminHandler implements HttpHandler {
 
@@ -39,10 +42,31 @@ final class SandboxAdminHandler implements HttpHandler {
 					Responses.send(exchange, 200, Responses.JSON, json.appliedRefunds(issuer.appliedRefunds()));
 				case "GET /sandbox/issuer/counters" ->
 					Responses.send(exchange, 200, Responses.JSON, json.counters(issuer));
+				case "GET /sandbox/stats" -> Responses.send(exchange, 200, Responses.JSON,
+						json.stats(rapyd.stats(Duration.ofMillis(windowMs(exchange.getRequestURI().getRawQuery())))));
+				case "GET /sandbox/arrivals" ->
+					Responses.send(exchange, 200, Responses.JSON, json.arrivals(rapyd.arrivalNanos()));
 				default -> Responses.send(exchange, 404, Responses.JSON,
 						"{\"error\":\"not found\"}".getBytes(StandardCharsets.UTF_8));
 			}
 		}
+	}
+
+	/** {@code window=N} in the query, in milliseconds; one second by default. */
+	private static long windowMs(String query) {
+		if (query != null) {
+			for (String parameter : query.split("&")) {
+				if (parameter.startsWith("window=")) {
+					try {
+						return Math.max(1, Long.parseLong(parameter.substring("window=".length())));
+					}
+					catch (NumberFormatException ex) {
+						return 1000;
+					}
+				}
+			}
+		}
+		return 1000;
 	}
 
 }

@@ -11,8 +11,10 @@ import java.util.List;
  * 502, a slow response, a dropped connection). GET queries only get latency and outages. With a {@code seed}, the
  * sequence of decisions is reproducible.
  *
- * @param latencyMs delay before every answer
+ * @param latencyMs delay before every answer; with {@code latencyP99Ms}, the median of a log-normal delay
  * @param jitterMs extra uniform delay in [0, jitterMs] on top of {@code latencyMs}
+ * @param latencyP99Ms 0 for a fixed delay (plus jitter); else the 99th percentile of a log-normal delay whose median
+ * is {@code latencyMs}: the long tail of a real provider
  * @param errorBeforeApply probability of an HTTP 500 with nothing applied
  * @param errorAfterApply probability of an HTTP 500 or 502 after the refund was applied
  * @param slowAfterApply probability of answering {@code slowAfterApplyMs} late after the refund was applied
@@ -26,7 +28,8 @@ import java.util.List;
  * @param outageWindows periods, counted from when these faults took effect, answered like {@code outage}
  * @param seed seed of the fault decisions; {@code null} for a random one
  */
-public record SandboxFaults(long latencyMs, long jitterMs, double errorBeforeApply, double errorAfterApply,
+public record SandboxFaults(long latencyMs, long jitterMs, long latencyP99Ms, double errorBeforeApply,
+		double errorAfterApply,
 		double slowAfterApply, long slowAfterApplyMs, double dropAfterApply, double tooManyRequests,
 		int rateLimitPerSecond, Integer retryAfterSeconds, boolean htmlTooManyRequests, boolean outage,
 		List<OutageWindow> outageWindows, Long seed) {
@@ -34,6 +37,10 @@ public record SandboxFaults(long latencyMs, long jitterMs, double errorBeforeApp
 	public SandboxFaults {
 		requireNotNegative(latencyMs, "latencyMs");
 		requireNotNegative(jitterMs, "jitterMs");
+		requireNotNegative(latencyP99Ms, "latencyP99Ms");
+		if (latencyP99Ms > 0 && latencyP99Ms < latencyMs) {
+			throw new IllegalArgumentException("latencyP99Ms must not be below the median latencyMs: " + latencyP99Ms);
+		}
 		requireNotNegative(slowAfterApplyMs, "slowAfterApplyMs");
 		requireNotNegative(rateLimitPerSecond, "rateLimitPerSecond");
 		if (retryAfterSeconds != null) {
@@ -103,6 +110,8 @@ public record SandboxFaults(long latencyMs, long jitterMs, double errorBeforeApp
 
 		private long jitterMs;
 
+		private long latencyP99Ms;
+
 		private double errorBeforeApply;
 
 		private double errorAfterApply;
@@ -133,6 +142,7 @@ public record SandboxFaults(long latencyMs, long jitterMs, double errorBeforeApp
 		private Builder(SandboxFaults faults) {
 			latencyMs = faults.latencyMs;
 			jitterMs = faults.jitterMs;
+			latencyP99Ms = faults.latencyP99Ms;
 			errorBeforeApply = faults.errorBeforeApply;
 			errorAfterApply = faults.errorAfterApply;
 			slowAfterApply = faults.slowAfterApply;
@@ -150,6 +160,15 @@ public record SandboxFaults(long latencyMs, long jitterMs, double errorBeforeApp
 		public Builder latency(long latencyMs, long jitterMs) {
 			this.latencyMs = latencyMs;
 			this.jitterMs = jitterMs;
+			this.latencyP99Ms = 0;
+			return this;
+		}
+
+		/** A log-normal delay: half the answers faster than {@code medianMs}, one in a hundred slower than p99. */
+		public Builder latencyLogNormal(long medianMs, long p99Ms) {
+			this.latencyMs = medianMs;
+			this.jitterMs = 0;
+			this.latencyP99Ms = p99Ms;
 			return this;
 		}
 
@@ -211,7 +230,8 @@ public record SandboxFaults(long latencyMs, long jitterMs, double errorBeforeApp
 		}
 
 		public SandboxFaults build() {
-			return new SandboxFaults(latencyMs, jitterMs, errorBeforeApply, errorAfterApply, slowAfterApply,
+			return new SandboxFaults(latencyMs, jitterMs, latencyP99Ms, errorBeforeApply, errorAfterApply,
+					slowAfterApply,
 					slowAfterApplyMs, dropAfterApply, tooManyRequests, rateLimitPerSecond, retryAfterSeconds,
 					htmlTooManyRequests, outage, outageWindows, seed);
 		}

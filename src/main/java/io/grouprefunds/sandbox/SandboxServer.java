@@ -52,6 +52,12 @@ public final class SandboxServer implements AutoCloseable {
 
 	/** Starts listening; {@link #port()} tells the port when the settings asked for 0. */
 	public static SandboxServer start(SandboxSettings settings) {
+		// The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm and the client's
+		// delayed ACK hold the body back ~40 ms, which would look like provider latency. Read once, when the first
+		// server starts.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
 		RapydSandbox rapyd = new RapydSandbox(settings.faults());
 		IssuerSandbox issuer = new IssuerSandbox(settings.faults());
 		RapydJson json = new RapydJson();

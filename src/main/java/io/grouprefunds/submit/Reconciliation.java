@@ -31,25 +31,28 @@ public class Reconciliation {
 	}
 
 	public Reconciler.Decision reconcile(RefundProvider provider, LedgerRow row) {
-		RowStatus status;
-		String evidence;
+		GroupState group;
 		try {
-			GroupState group = Mono.delay(throttle.reserve())
-				.then(provider.queryGroup(row.groupId()))
-				.block(QUERY_TIMEOUT);
-			Reconciler.Decision decision = Reconciler.decide(row, group,
-					ledger.groupHistory(row.provider(), row.groupId(), row.rowId()));
-			status = decision.status();
-			evidence = decision.evidence();
+			group = throttle.acquire().then(provider.queryGroup(row.groupId())).block(QUERY_TIMEOUT);
 		}
 		catch (RuntimeException ex) {
-			status = RowStatus.UNKNOWN;
-			evidence = "could not ask " + provider.name() + " about group " + row.groupId() + ": " + ex.getMessage();
+			return record(row, new Reconciler.Decision(RowStatus.UNKNOWN,
+					"could not ask " + provider.name() + " about group " + row.groupId() + ": " + ex.getMessage()));
 		}
-		ledger.settle(row.rowId(), status, evidence);
+		return settle(row, group);
+	}
+
+	/** Settles a maybe-sent row from the provider's view of its group, already fetched. */
+	public Reconciler.Decision settle(LedgerRow row, GroupState group) {
+		return record(row, Reconciler.decide(row, group,
+				ledger.groupHistory(row.provider(), row.groupId(), row.rowId())));
+	}
+
+	private Reconciler.Decision record(LedgerRow row, Reconciler.Decision decision) {
+		ledger.settle(row.rowId(), decision.status(), decision.evidence());
 		log.info("reconciled line {} request {} group {}: {} ({})", row.lineNumber(), row.requestId(), row.groupId(),
-				status, evidence);
-		return new Reconciler.Decision(status, evidence);
+				decision.status(), decision.evidence());
+		return decision;
 	}
 
 }

@@ -1,12 +1,29 @@
 package io.grouprefunds.submit;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
+import io.grouprefunds.submit.ThrottleLimits.Quota;
+import reactor.core.publisher.Mono;
+
 /**
- * A smooth rate limit shared by every request to one provider account: each request reserves the next free slot,
- * one slot per {@code 1/rate} seconds, so no window of any length sees more than its share (no burst after an idle
- * spell either). The caller waits for its slot without holding a thread.
+ * The rate limit of one provider account, shared by every request to it (sends, reconciliation queries, probes).
+ *
+ * <p>Smooth: each request reserves the next free slot, one slot per {@code 1/rate} seconds, so no window of any
+ * length sees more than its share, and idle time is never saved up as credit for a burst. On top of that, each
+ * quota (e.g. 1000 in five minutes) is a sliding window over the slots already reserved: a slot is only given once
+ * the request {@code limit} places back has left the window. A 429 from the provider pauses the whole account, not
+ * one row: the others in flight would be refused too. Callers wait for their slot without holding a thread.
+ *
+ * <p>Slots are a schedule; timers fire late when the process stalls (GC, a busy CPU), and then several requests
+ * would leave together and, counted by the provider, fill a window that already held its share. So at the moment of
+ * sending, {@link #admit()} checks the windows again against the times requests actually left: one second holds at
+ * most what the smooth schedule puts in it, each quota window at most its limit. A request past its slot that would
+ * overfill a window waits until the window has room.
  */
 public final class Throttle {
 
@@ -14,13 +31,55 @@ public final class Throttle {
 
 	private final LongSupplier nanoTime;
 
+	private final QuotaWindow[] quotas;
+
+	/** The same windows, and one second at the smooth rate, over the times requests were admitted. */
+	private final QuotaWindow[] sent;
+
+	private final Backoff backoff;
+
+	private final Duration maxRetryAfter;
+
+	private final DoubleSupplier random;
+
 	private long nextSlot;
 
-	/** @param requestsPerSecond 0 or less: unthrottled. The interval rounds up, never above the rate. */
+	private long pausedUntil;
+
+	private int pauses;
+
+	/** A plain smooth rate. @param requestsPerSecond 0 or less: unthrottled. The interval rounds up, never above. */
 	public Throttle(double requestsPerSecond, LongSupplier nanoTime) {
-		this.intervalNanos = requestsPerSecond <= 0 ? 0 : (long) Math.ceil(1_000_000_000d / requestsPerSecond);
+		this(ThrottleLimits.rate(requestsPerSecond), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60)),
+				Duration.ofMinutes(10), nanoTime, () -> ThreadLocalRandom.current().nextDouble());
+	}
+
+	/**
+	 * @param backoff the pause after a 429 that says nothing about when to come back
+	 * @param maxRetryAfter the longest Retry-After honoured as it is
+	 */
+	public Throttle(ThrottleLimits limits, Backoff backoff, Duration maxRetryAfter, LongSupplier nanoTime,
+			DoubleSupplier random) {
+		double rate = limits.throttled() ? limits.pacedRate() : 0;
+		this.intervalNanos = rate <= 0 ? 0 : (long) Math.ceil(1_000_000_000d / rate);
+		List<Quota> active = limits.throttled() ? limits.quotas() : List.of();
+		// The quotas get the same headroom as the rate: each window counts as that much longer.
+		this.quotas = active.stream()
+			.map(quota -> new QuotaWindow(quota, 1 + limits.headroom()))
+			.toArray(QuotaWindow[]::new);
+		List<QuotaWindow> actual = new ArrayList<>();
+		if (intervalNanos > 0) {
+			int perSecond = (int) Math.ceil(1_000_000_000d / intervalNanos);
+			actual.add(new QuotaWindow(new Quota(perSecond, Duration.ofSeconds(1)), 1));
+		}
+		active.forEach(quota -> actual.add(new QuotaWindow(quota, 1 + limits.headroom())));
+		this.sent = actual.toArray(QuotaWindow[]::new);
+		this.backoff = backoff;
+		this.maxRetryAfter = maxRetryAfter;
 		this.nanoTime = nanoTime;
+		this.random = random;
 		this.nextSlot = nanoTime.getAsLong();
+		this.pausedUntil = this.nextSlot;
 	}
 
 	public static Throttle perSecond(double requestsPerSecond) {
@@ -29,13 +88,106 @@ public final class Throttle {
 
 	/** Reserves the next slot and says how long to wait for it. */
 	public synchronized Duration reserve() {
-		if (intervalNanos == 0) {
-			return Duration.ZERO;
-		}
 		long now = nanoTime.getAsLong();
-		long slot = Math.max(now, nextSlot);
+		long slot = Math.max(now, Math.max(nextSlot, pausedUntil));
+		for (QuotaWindow quota : quotas) {
+			slot = Math.max(slot, quota.earliest());
+		}
+		for (QuotaWindow quota : quotas) {
+			quota.add(slot);
+		}
 		nextSlot = slot + intervalNanos;
 		return Duration.ofNanos(slot - now);
+	}
+
+	/**
+	 * At the moment of sending, after the reserved slot: zero when the request may leave now (it is counted as sent),
+	 * else how long to wait before asking again.
+	 */
+	public synchronized Duration admit() {
+		long now = nanoTime.getAsLong();
+		long earliest = Math.max(now, pausedUntil);
+		for (QuotaWindow window : sent) {
+			earliest = Math.max(earliest, window.earliest());
+		}
+		if (earliest > now) {
+			return Duration.ofNanos(earliest - now);
+		}
+		for (QuotaWindow window : sent) {
+			window.add(now);
+		}
+		return Duration.ZERO;
+	}
+
+	/** Waits, without holding a thread, for a slot and then for admission: for callers that need nothing between. */
+	public Mono<Void> acquire() {
+		return Mono.defer(() -> {
+			Duration wait = reserve();
+			return wait.isZero() ? Mono.<Void>empty() : Mono.delay(wait).then();
+		}).then(Mono.defer(this::admitted));
+	}
+
+	private Mono<Void> admitted() {
+		Duration more = admit();
+		return more.isZero() ? Mono.empty() : Mono.delay(more).then(Mono.defer(this::admitted));
+	}
+
+	/**
+	 * The provider answered 429: no request leaves this account before the pause is over. 429s that arrive during a
+	 * pause were sent before it and say nothing new; one after it doubles the next backoff.
+	 * @param retryAfter the provider's Retry-After, or null
+	 * @return the pause now in force, from now
+	 */
+	public synchronized Duration rateLimited(Duration retryAfter) {
+		long now = nanoTime.getAsLong();
+		if (now >= pausedUntil) {
+			pauses++;
+			Duration pause = retryAfter != null
+					? (retryAfter.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : retryAfter)
+					: backoff.delay(pauses, random.getAsDouble());
+			pausedUntil = now + pause.toNanos();
+			// The slots after the pause are spaced again from its end: no burst when it lifts.
+			nextSlot = Math.max(nextSlot, pausedUntil);
+		}
+		return Duration.ofNanos(pausedUntil - now);
+	}
+
+	/** An answer that was not a 429: the next 429 starts the backoff from the beginning again. */
+	public synchronized void answered() {
+		pauses = 0;
+	}
+
+	/** The reserved slots of the last {@code limit} requests, oldest first, in a ring. */
+	private static final class QuotaWindow {
+
+		private final long periodNanos;
+
+		private final long[] slots;
+
+		private int size;
+
+		private int oldest;
+
+		QuotaWindow(Quota quota, double stretch) {
+			this.periodNanos = (long) Math.ceil(quota.period().toNanos() * stretch);
+			this.slots = new long[quota.limit()];
+		}
+
+		/** The earliest slot that keeps this window within its limit. */
+		long earliest() {
+			return size < slots.length ? Long.MIN_VALUE : slots[oldest] + periodNanos;
+		}
+
+		void add(long slot) {
+			if (size < slots.length) {
+				slots[(oldest + size++) % slots.length] = slot;
+			}
+			else {
+				slots[oldest] = slot;
+				oldest = (oldest + 1) % slots.length;
+			}
+		}
+
 	}
 
 }

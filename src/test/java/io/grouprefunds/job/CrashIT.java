@@ -78,7 +78,8 @@ class CrashIT {
 			Map<String, BigDecimal> groupTotals = new HashMap<>();
 			Path csv = refundFile(provider, sandbox, work, random, groupTotals);
 			List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + database,
-					"--refunds." + provider.provider() + ".response-timeout=1s", "--refunds.submit.rate-per-second=60",
+					"--refunds." + provider.provider() + ".response-timeout=1s", "--refunds.throttle.rate-per-second=60",
+					"--refunds.throttle.quotas=", "--refunds.breaker.probe-interval=200ms",
 					"--refunds.submit.chunk-size=50", "--refunds.submit.initial-backoff=50ms",
 					"--refunds.reports.directory=" + work.resolve("reports"),
 					"--refunds.log-file=" + work.resolve("group-refunds.log")));

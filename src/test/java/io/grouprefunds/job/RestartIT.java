@@ -84,8 +84,10 @@ class RestartIT {
 			assertThat(statusByLine(harness)).hasSize(50).allSatisfy((line, status) -> assertThat(status)
 				.isEqualTo("SUCCEEDED"));
 			assertEachSucceededRowAppliedOnceAndNothingElse(harness);
-			// and the restarted submit step began at chunk 3: it read the 30 rows from there on, none before
-			assertThat(submitStepReadCounts(harness)).last().isEqualTo(30);
+			// and the restarted submit step began at chunk 3, or at chunk 2 when chunk 3's refusal came back before
+			// chunk 2's commit (the send pipeline runs one chunk ahead of the saved position); either way no earlier
+			// chunk was read again, and the rows of chunk 2 were found final and not sent again
+			assertThat(submitStepReadCounts(harness)).last().isIn(30, 40);
 			assertThat(harness.ledger.queryForList(
 					"SELECT attempts FROM refund_row WHERE line_number BETWEEN 2 AND 21", Integer.class))
 				.hasSize(20)
@@ -181,7 +183,7 @@ class RestartIT {
 			// given a schema already migrated, and a run long enough (about 2 s) for the two to overlap
 			Path file = harness.csv("twice.csv", rows(harness, "r", 1, 100, "10.00"));
 			harness.cli("status");
-			harness.set("refunds.submit.rate-per-second", "50");
+			harness.set("refunds.throttle.rate-per-second", "50");
 			harness.sandbox.rapyd().setFaults(SandboxFaults.builder().latency(20, 0).build());
 
 			// when
@@ -227,7 +229,8 @@ class RestartIT {
 			lines.add("bad-2," + group(44) + ",1.234,USD,test");
 			lines.add("bad-3," + group(44) + ",10.00,XYZ,test");
 			Path file = harness.csv("mixed.csv", lines.toArray(String[]::new));
-			harness.set("refunds.submit.max-retries", "0").set("refunds.submit.chunk-size", "10");
+			harness.set("refunds.submit.max-retries", "0").set("refunds.submit.chunk-size", "10")
+				.set("refunds.submit.max-rate-limited-wait", "0s");
 			harness.sandbox.rapyd()
 				.setFaults(SandboxFaults.builder()
 					.tooManyRequests(0.2)
@@ -309,7 +312,7 @@ class RestartIT {
 		try (JobHarness harness = JobHarness.withDefaults(work)) {
 			// given a completed batch whose 12 rows were all refused 429 (RETRYABLE, nothing applied) ...
 			Path file = harness.csv("unknown.csv", rows(harness, "r", 1, 12, "10.00"));
-			harness.set("refunds.submit.max-retries", "0");
+			harness.set("refunds.submit.max-retries", "0").set("refunds.submit.max-rate-limited-wait", "0s");
 			harness.sandbox.rapyd().setFaults(SandboxFaults.builder().tooManyRequests(1.0).build());
 			assertThat(harness.run(file).exitCode()).isEqualTo(ExitCode.COMPLETED_UNSETTLED.code());
 			harness.sandbox.rapyd().setFaults(SandboxFaults.none());
@@ -367,7 +370,8 @@ class RestartIT {
 					"--refunds.rapyd.base-url=" + harness.sandbox.rapydBaseUrl(),
 					"--refunds.rapyd.access-key=" + harness.sandboxSettings.rapydAccessKey(),
 					"--refunds.rapyd.secret-key=" + harness.sandboxSettings.rapydSecretKey(),
-					"--refunds.submit.rate-per-second=20", "--refunds.submit.chunk-size=20",
+					"--refunds.throttle.rate-per-second=20", "--refunds.throttle.quotas=",
+					"--refunds.submit.chunk-size=20",
 					"--refunds.reports.directory=" + work.resolve("process-reports"),
 					"--refunds.log-file=" + work.resolve("process.log"));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)

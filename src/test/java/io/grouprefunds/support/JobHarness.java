@@ -53,8 +53,11 @@ public final class JobHarness implements AutoCloseable {
 			each.of(sandbox).loadGroups(each.sample().groups());
 			sandbox.clientSettings(each.provider()).forEach((name, value) -> settings.add("--" + name + "=" + value));
 		}
-		settings.add("--refunds.submit.rate-per-second=0");
+		// Unthrottled, fast backoffs and probes: tests that need a throttle or a slow provider say so.
+		settings.add("--refunds.throttle.rate-per-second=0");
+		settings.add("--refunds.throttle.quotas=");
 		settings.add("--refunds.submit.initial-backoff=20ms");
+		settings.add("--refunds.breaker.probe-interval=200ms");
 	}
 
 	public JobHarness(Path workDir, SandboxSettings sandboxSettings) {

@@ -2,7 +2,7 @@ package io.grouprefunds.provider.rapyd;
 
 import java.time.Clock;
 
-import io.grouprefunds.submit.SubmitProperties;
+import io.grouprefunds.submit.SubmitConfiguration.Throttles;
 import io.grouprefunds.system.ProviderWebClients;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -18,9 +18,10 @@ class RapydConfiguration {
 
 	@Bean
 	RapydProvider rapydProvider(RapydProperties properties, WebClient.Builder builder, JsonMapper providerJson,
-			Clock clock, SubmitProperties submit) {
+			Clock clock, Throttles throttles) {
+		// Room for every request the throttle lets be in flight, plus the reconciliation queries and probes.
 		WebClient webClient = ProviderWebClients.create(builder, "rapyd", properties.connectTimeout(),
-				properties.responseTimeout(), Math.max(submit.maxInFlight(), 4));
+				properties.responseTimeout(), throttles.limits("rapyd").maxInFlight() + 4);
 		return new RapydProvider(properties, webClient, providerJson, clock);
 	}
 

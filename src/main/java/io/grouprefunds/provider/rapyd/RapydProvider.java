@@ -14,6 +14,7 @@ import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RowRules;
 import io.grouprefunds.provider.SubmitOutcome;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -137,7 +138,14 @@ public class RapydProvider implements RefundProvider {
 	}
 
 	private Mono<GroupState> groupState(int httpStatus, String text) {
-		JsonNode root = json.readTree(text.isBlank() ? "{}" : text);
+		JsonNode root;
+		try {
+			root = json.readTree(text.isBlank() ? "{}" : text);
+		}
+		catch (JacksonException ex) {
+			// A gateway's HTML page (503 in an outage, a WAF's 429): not Rapyd's answer.
+			root = json.missingNode();
+		}
 		if (httpStatus == 200 && "SUCCESS".equals(root.path("status").path("status").asString(""))) {
 			JsonNode data = root.path("data");
 			BigDecimal refunded = BigDecimal.ZERO;

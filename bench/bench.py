@@ -1,0 +1,372 @@
+#!/usr/bin/env python3
+"""The group-refunds benchmark (run it through bench/run.sh, which builds the jar first).
+
+Each run starts the sandbox (the jar's `sandbox` command) in a process of its own, writes a refund CSV, runs the
+job (the jar's `run` command) under /usr/bin/time against it on a fresh embedded PostgreSQL, and reads back:
+the job's exit code, wall time, step times and own peak RSS (from its end-of-run summary), the peak RSS of its
+process tree (GNU time), and the sandbox's view (`GET /sandbox/stats`: arrival and applied rates, the busiest
+second, 429s). Standard library only.
+"""
+
+import csv
+import datetime
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JAR = ROOT / "target" / "group-refunds.jar"
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+BENCHMARKS = ROOT / "BENCHMARKS.md"
+JAVA = os.environ.get("BENCH_JAVA", "java")
+ACCESS_KEY = "rak_SANDBOX_ACCESS_KEY"
+SECRET_KEY = "rsk_SANDBOX_SECRET_KEY"  # the sandbox's published test key, not a secret
+STAMP = datetime.datetime.now().strftime("%Y-%m-%d")
+RUN_ID = str(int(time.time()))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_csv(path, rows, prefix):
+    """One refund of 10.00 USD per generated group payment gp_00..01, gp_00..02, ... (the sandbox's --generate-groups)."""
+    with open(path, "w") as out:
+        out.write("request_id,group_id,amount,currency,reason\n")
+        for i in range(1, rows + 1):
+            out.write(f"{prefix}-{i:07d},gp_{i:032x},10.00,USD,bench\n")
+
+
+class Sandbox:
+    def __init__(self, work, groups, latency_ms=0, rate_limit=0):
+        self.port = free_port()
+        self.log = open(work / "sandbox.log", "w")
+        # The sandbox is the provider, not what is measured: C1 only, so that its JIT does not take the job's CPU.
+        command = [JAVA, "-Xmx3g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC",
+                   *os.environ.get("BENCH_SANDBOX_OPTS", "").split(), "-jar", str(JAR), "sandbox", "--port", str(self.port),
+                   "--generate-groups", str(groups), "--latency-ms", str(latency_ms),
+                   "--rate-limit", str(rate_limit), "--log-level", "WARN", "--threads", "128"]
+        self.process = subprocess.Popen(command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                self.get("/sandbox/health")
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"the sandbox exited; see {work / 'sandbox.log'}")
+                time.sleep(0.2)
+        raise RuntimeError("the sandbox did not come up within 120 s")
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def get(self, path):
+        with urllib.request.urlopen(self.url + path, timeout=60) as response:
+            return json.loads(response.read())
+
+    def cpu_seconds(self):
+        """User + system CPU of the sandbox process so far (Linux)."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            return None
+
+    def close(self):
+        self.process.terminate()
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def run_job(name, rows, settings, latency_ms=0, rate_limit=0, jvm=(), profile=False):
+    """One run of the job against a fresh sandbox and database; returns its measurements."""
+    work = WORK / name
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    data = work / "refunds.csv"
+    write_csv(data, rows, f"b{RUN_ID}-{name}")
+    print(f"[{name}] {rows:,} rows, sandbox latency {latency_ms} ms, limit {rate_limit or 'none'}/s, "
+          f"settings {' '.join(settings) or '(defaults)'}", flush=True)
+    sandbox = Sandbox(work, rows, latency_ms, rate_limit)
+    try:
+        jfr = work / "job.jfr"
+        java = [JAVA, "-Xmx256m", *jvm, *os.environ.get("BENCH_JOB_OPTS", "").split()]
+        if profile:
+            java.append(f"-XX:StartFlightRecording=filename={jfr},settings=profile,dumponexit=true")
+        database = os.environ.get("REFUNDS_BENCH_DATABASE_URL")
+        command = [*java, "-jar", str(JAR), "run", str(data), "--provider", "rapyd",
+                   f"--refunds.rapyd.base-url={sandbox.url}", f"--refunds.rapyd.access-key={ACCESS_KEY}",
+                   f"--refunds.rapyd.secret-key={SECRET_KEY}",
+                   f"--refunds.reports.directory={work / 'reports'}", f"--refunds.log-file={work / 'job.log'}",
+                   "--refunds.progress.interval=10s",
+                   (f"--spring.datasource.url={database}" if database
+                    else f"--refunds.embedded-db.directory={work / 'postgres'}"),
+                   *settings]
+        timed = ["/usr/bin/time", "-v", "-o", str(work / "time.txt")] if Path("/usr/bin/time").exists() else []
+        started = time.time()
+        with open(work / "job-output.txt", "w") as output:
+            exit_code = subprocess.call(timed + command, cwd=work, stdout=output, stderr=subprocess.STDOUT)
+        wall = time.time() - started
+        stats = sandbox.get("/sandbox/stats?window=1000")
+        if rows <= 20_000:
+            # Every arrival, for a look at the busiest windows (microseconds from the first).
+            (work / "arrivals.json").write_text(json.dumps(sandbox.get("/sandbox/arrivals")))
+        sandbox_cpu = sandbox.cpu_seconds()
+    finally:
+        sandbox.close()
+    printed = (work / "job-output.txt").read_text(errors="replace")
+    result = {
+        "run": name, "rows": rows, "latency_ms": latency_ms, "sandbox_limit": rate_limit,
+        "settings": " ".join(settings), "exit": exit_code, "wall_s": round(wall, 1),
+        "applied": stats["applied"], "requests": stats["requests"], "http_429": stats["too_many_requests"],
+        "max_in_1s": stats["max_arrivals_in_window"], "arrivals_per_s": round(stats["arrivals_per_second"], 1),
+        "applied_per_s": round(stats["applied_per_second"], 1), "sandbox_cpu_s": sandbox_cpu,
+    }
+    result.update(step_times(printed))
+    result.update(memory(printed, work / "time.txt"))
+    if result.get("steps_s"):
+        result["rows_per_s_steps"] = round(rows / result["steps_s"], 0)
+    result["rows_per_s_wall"] = round(rows / wall, 0)
+    if profile and jfr.exists():
+        result["profile"] = summarize_jfr(jfr, work)
+    print(f"[{name}] exit {exit_code}, wall {wall:.1f} s, " + ", ".join(
+        f"{k} {v}" for k, v in result.items() if k in (
+            "steps_s", "submit_s", "rows_per_s_steps", "applied_per_s", "http_429", "max_in_1s",
+            "jvm_peak_rss_mb", "tree_peak_rss_mb")), flush=True)
+    if exit_code != 0:
+        print(f"[{name}] the job did not complete cleanly; see {work / 'job-output.txt'}", flush=True)
+    return result
+
+
+def step_times(printed):
+    """From the end-of-run summary: `steps: ingestStep 3.2 s (100000 rows, ...), submitStep 21.4 s ...`."""
+    times = {}
+    line = next((l for l in printed.splitlines() if l.strip().startswith("steps:")), "")
+    for step, seconds in re.findall(r"(\w+)Step ([0-9.]+) s", line):
+        times[f"{step}_s"] = float(seconds)
+    if times:
+        times["steps_s"] = round(sum(times.values()), 1)
+    return times
+
+
+def memory(printed, time_file):
+    found = {}
+    match = re.search(r"peak RSS (\d+) MB \(VmHWM\), heap peak (\d+) MB of (\d+) MB max"
+                      r"(?:, old generation after last GC (\d+) MB)?", printed)
+    if match:
+        found["jvm_peak_rss_mb"] = int(match.group(1))
+        found["heap_peak_mb"] = int(match.group(2))
+        if match.group(4):
+            found["old_gen_after_gc_mb"] = int(match.group(4))
+    if time_file.exists():
+        text = time_file.read_text()
+        rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+        user = re.search(r"User time \(seconds\): ([0-9.]+)", text)
+        system = re.search(r"System time \(seconds\): ([0-9.]+)", text)
+        if rss:
+            found["tree_peak_rss_mb"] = int(rss.group(1)) // 1024
+        if user and system:
+            found["job_cpu_s"] = round(float(user.group(1)) + float(system.group(1)), 1)
+    return found
+
+
+def summarize_jfr(jfr, work):
+    """CPU samples of the job: where its threads ran, by top frame and by area of the code."""
+    printed = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64", str(jfr)],
+                             capture_output=True, text=True).stdout
+    samples = []
+    for block in printed.split("jdk.ExecutionSample")[1:]:
+        stack = block.split("stackTrace = [", 1)[-1]
+        frames = re.findall(r"^\s+([\w$.<>/]+)\(", stack, re.M)
+        if frames:
+            samples.append(frames)
+    total = len(samples)
+    top = {}
+    for frames in samples:
+        top[frames[0]] = top.get(frames[0], 0) + 1
+    areas = [
+        ("CSV read + validation (ingest)", ("io.grouprefunds.ingest",)),
+        ("ledger SQL (JDBC, PostgreSQL driver)", ("org.postgresql", "com.zaxxer", "org.springframework.jdbc")),
+        ("Spring Batch bookkeeping", ("org.springframework.batch",)),
+        ("HTTP client (Reactor Netty, WebClient)", ("reactor.netty", "io.netty", "org.springframework.web.reactive",
+                                                    "org.springframework.http")),
+        ("Reactor operators", ("reactor.core",)),
+        ("signing (HMAC-SHA256)", ("io.grouprefunds.provider.rapyd.RapydSigner", "javax.crypto", "com.sun.crypto")),
+        ("JSON (Jackson)", ("tools.jackson", "com.fasterxml")),
+        ("logging", ("ch.qos.logback", "org.slf4j")),
+        ("metrics (Micrometer)", ("io.micrometer",)),
+    ]
+    inclusive = {}
+    for label, prefixes in areas:
+        inclusive[label] = sum(1 for frames in samples if any(f.startswith(prefixes) for f in frames))
+    lines = [f"{total} CPU samples (JFR jdk.ExecutionSample, profile settings: one per 10-20 ms per running thread)",
+             "", "| area (samples with a frame there, %) | share |", "|---|---:|"]
+    for label, count in sorted(inclusive.items(), key=lambda kv: -kv[1]):
+        lines.append(f"| {label} | {100 * count / max(total, 1):.0f}% |")
+    lines += ["", "| top frame (self) | share |", "|---|---:|"]
+    for frame, count in sorted(top.items(), key=lambda kv: -kv[1])[:15]:
+        lines.append(f"| `{frame}` | {100 * count / max(total, 1):.1f}% |")
+    summary = "\n".join(lines)
+    (work / "profile.md").write_text(summary + "\n")
+    return summary
+
+
+# ---- the cases
+
+def precision():
+    return [run_job("precision", 10_000, ["--refunds.throttle.rate-per-second=200", "--refunds.throttle.quotas="],
+                    latency_ms=50, rate_limit=200)]
+
+
+def overhead():
+    return [run_job("overhead", 100_000, ["--refunds.throttle.rate-per-second=0"], profile=True)]
+
+
+def scale():
+    settings = ["--refunds.throttle.rate-per-second=0"]
+    return [run_job("scale-10k", 10_000, settings), run_job("scale-1m", 1_000_000, settings)]
+
+
+def naive():
+    throttle = ["--refunds.throttle.rate-per-second=200", "--refunds.throttle.quotas="]
+    return [run_job("naive-1-in-flight", 2_000, throttle + ["--refunds.throttle.max-in-flight=1"],
+                    latency_ms=50, rate_limit=200),
+            run_job("naive-default", 2_000, throttle, latency_ms=50, rate_limit=200),
+            run_job("naive-burst", 2_000, ["--refunds.throttle.rate-per-second=0",
+                                           "--refunds.throttle.max-in-flight=64"], latency_ms=50, rate_limit=200)]
+
+
+CASES = {"precision": precision, "overhead": overhead, "scale": scale, "naive": naive}
+
+
+def machine():
+    def out(command):
+        try:
+            return subprocess.run(command, capture_output=True, text=True, shell=True).stdout.strip() or \
+                subprocess.run(command, capture_output=True, text=True, shell=True).stderr.strip()
+        except OSError:
+            return "?"
+    cpu = out("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+    return {
+        "date": datetime.datetime.now().isoformat(timespec="minutes"),
+        "cpu": f"{out('nproc')} cores ({cpu})",
+        "memory": out("free -h | awk '/Mem:/ {print $2 \" total, \" $7 \" available\"}'"),
+        "java": out(f"{JAVA} -version 2>&1 | head -1"),
+        "os": platform.platform(),
+        "load before": out("cut -d' ' -f1-3 /proc/loadavg"),
+        "database": "PostgreSQL server (REFUNDS_BENCH_DATABASE_URL)" if os.environ.get("REFUNDS_BENCH_DATABASE_URL")
+        else "embedded PostgreSQL 17 (zonky), started by the job, fresh per run",
+    }
+
+
+def verdicts(results):
+    by_run = {r["run"]: r for r in results}
+    lines = []
+    p = by_run.get("precision")
+    if p:
+        ratio = p["applied_per_s"] / 200
+        lines.append(f"precision: {p['applied_per_s']} applied/s = {100 * ratio:.1f}% of the 200/s limit "
+                     f"(target >= 97%), {p['http_429']} 429s (target 0), busiest second {p['max_in_1s']} requests: "
+                     + ("PASS" if ratio >= 0.97 and p["http_429"] == 0 and p["exit"] == 0 else "FAIL"))
+    o = by_run.get("overhead")
+    if o and o.get("rows_per_s_steps"):
+        lines.append(f"overhead: {o['rows_per_s_steps']:.0f} rows/s over the job's steps, "
+                     f"{o['rows_per_s_wall']:.0f} rows/s over the process's wall time (target >= 3,000): "
+                     + ("PASS" if o["rows_per_s_steps"] >= 3000 and o["exit"] == 0 else "SHORT"))
+    small, large = by_run.get("scale-10k"), by_run.get("scale-1m")
+    if small and large and small.get("jvm_peak_rss_mb") and large.get("jvm_peak_rss_mb"):
+        ratio = large["jvm_peak_rss_mb"] / small["jvm_peak_rss_mb"]
+        lines.append(f"scale: 1,000,000 rows exit {large['exit']}, JVM peak RSS {large['jvm_peak_rss_mb']} MB vs "
+                     f"{small['jvm_peak_rss_mb']} MB for 10,000 rows = {ratio:.2f}x (target <= 1.2x): "
+                     + ("PASS" if ratio <= 1.2 and large["exit"] == 0 else "FAIL"))
+    one, default = by_run.get("naive-1-in-flight"), by_run.get("naive-default")
+    if one and default and one.get("submit_s") and default.get("submit_s"):
+        lines.append(f"naive: one in flight {one['applied_per_s']} refunds/s (submit step {one['submit_s']} s), "
+                     f"default {default['applied_per_s']}/s ({default['submit_s']} s): "
+                     f"{one['submit_s'] / default['submit_s']:.1f}x faster")
+    return lines
+
+
+COLUMNS = ["run", "rows", "latency_ms", "sandbox_limit", "settings", "exit", "wall_s", "steps_s", "ingest_s",
+           "submit_s", "report_s", "rows_per_s_steps", "rows_per_s_wall", "applied_per_s", "http_429", "max_in_1s",
+           "jvm_peak_rss_mb", "heap_peak_mb", "old_gen_after_gc_mb", "tree_peak_rss_mb", "job_cpu_s",
+           "sandbox_cpu_s"]
+
+
+def table(results, columns=COLUMNS):
+    header = "| " + " | ".join(columns) + " |"
+    rule = "|" + "---|" * len(columns)
+    rows = ["| " + " | ".join(str(r.get(c, "")) for c in columns) + " |" for r in results]
+    return "\n".join([header, rule, *rows])
+
+
+def main(names):
+    names = names or list(CASES)
+    unknown = [n for n in names if n not in CASES]
+    if unknown:
+        sys.exit(f"unknown case(s) {unknown}; known: {list(CASES)}")
+    if not JAR.exists():
+        sys.exit(f"{JAR} is missing: run bench/run.sh (it builds it)")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    host = machine()
+    all_results = []
+    for name in names:
+        results = CASES[name]()
+        all_results += results
+        with open(RESULTS / f"{STAMP}-{name}.csv", "w", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(results)
+        text = [f"# Benchmark {name}, {host['date']}", "", *[f"- {k}: {v}" for k, v in host.items()], "",
+                table(results), "", *[f"- {v}" for v in verdicts(results)]]
+        for r in results:
+            if r.get("profile"):
+                text += ["", f"## Profile of {r['run']}", "", r["profile"]]
+        (RESULTS / f"{STAMP}-{name}.md").write_text("\n".join(text) + "\n")
+    update_benchmarks(host, all_results)
+    print("\n".join(verdicts(all_results)))
+
+
+def update_benchmarks(host, results):
+    """Merges this invocation's runs into bench/results/latest.json and rewrites the generated part of
+    BENCHMARKS.md (between its markers) from all of them, in case order."""
+    store = RESULTS / "latest.json"
+    latest = json.loads(store.read_text()) if store.exists() else {}
+    for r in results:
+        latest[r["run"]] = {**{k: v for k, v in r.items() if k != "profile"}, "measured": host["date"],
+                            "load_before": host["load before"]}
+    store.write_text(json.dumps(latest, indent=1) + "\n")
+    order = ["precision", "overhead", "scale-10k", "scale-1m", "naive-1-in-flight", "naive-default", "naive-burst"]
+    merged = sorted(latest.values(), key=lambda r: order.index(r["run"]) if r["run"] in order else 99)
+    start, end = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
+    machine_lines = [f"- {k}: {v}" for k, v in host.items() if k not in ("date", "load before")]
+    generated = "\n".join([start, "", "Generated by `bench/run.sh` (last run " + host["date"] + "); each row says when "
+                           "it was measured and the load average before it.", "", *machine_lines, "",
+                           table(merged, COLUMNS + ["measured", "load_before"]), "",
+                           *[f"- {v}" for v in verdicts(merged)], "", end])
+    text = BENCHMARKS.read_text() if BENCHMARKS.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
+    if start in text and end in text:
+        text = text[:text.index(start)] + generated + text[text.index(end) + len(end):]
+    else:
+        text += "\n" + generated + "\n"
+    BENCHMARKS.write_text(text)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+#
+# bench/run.sh - the group-refunds benchmark: the real job (the jar) against the sandbox (the jar's `sandbox`
+# command, another process), on an embedded PostgreSQL per run, measured from outside.
+#
+# Usage:
+#   bench/run.sh [CASE...]        cases: precision overhead scale naive (default: all four, in that order)
+#   bench/run.sh --no-build ...   use target/group-refunds.jar as it is
+#
+# Cases (see BENCHMARKS.md for what each one shows):
+#   precision  10,000 rows, sandbox latency 50 ms and limit 200 req/s, throttle 200 req/s:
+#              achieved rate (from the sandbox's applied timestamps) and 429s
+#   overhead   100,000 rows, no latency, no throttle: rows/s end to end, with a JFR CPU profile
+#   scale      1,000,000 rows with -Xmx256m, and the same with 10,000 rows: completes? peak memory ratio
+#   naive      2,000 rows at 50 ms latency: one request in flight vs the default pipeline (same throttle),
+#              and an unthrottled burst into the sandbox's limit
+#
+# Writes bench/results/<date>-<case>.md and .csv, and the results table of BENCHMARKS.md (between its markers),
+# with the machine noted. Work files (CSVs, logs, databases, JFR) go to bench/work/, which is not committed.
+#
+# Environment:
+#   REFUNDS_BENCH_DATABASE_URL  a JDBC URL of a PostgreSQL server to use instead of the embedded one; every run
+#                               creates a batch of its own (request ids are unique per run), nothing is dropped
+#   BENCH_JAVA                  the java to run (default: java on PATH)
+#   BENCH_JOB_OPTS              extra JVM options for the job (the job always gets -Xmx256m)
+#   BENCH_SANDBOX_OPTS          extra JVM options for the sandbox (e.g. a JFR recording of it)
+#
+# Needs: a JDK 17 (java, jfr), python3, and /usr/bin/time (GNU time; `apt-get install time`) for the peak RSS
+# of the whole process tree as seen from outside; the job also reports its own JVM peak RSS (VmHWM).
+# Takes about 15 minutes on 2 cores; nothing else should run meanwhile (the figures are CPU-bound).
+
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+build=1
+cases=()
+for arg in "$@"; do
+	case "$arg" in
+		--no-build) build=0 ;;
+		-h|--help) sed -n '3,/^$/{s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+		*) cases+=("$arg") ;;
+	esac
+done
+
+if [[ $build -eq 1 ]]; then
+	echo "building the jar (tests skipped: the benchmark is not a test)"
+	./mvnw -o -q -DskipTests package || mvn -o -q -DskipTests package
+fi
+
+exec python3 bench/bench.py "${cases[@]}"

@@ -1,0 +1,198 @@
+package io.grouprefunds.submit;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.grouprefunds.ledger.Ledger;
+import io.grouprefunds.ledger.RowStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Progress of the submit step: a line in the log every {@code refunds.progress.interval} (rows done of total, rate
+ * overall and recent, ETA, rows by outcome, 429s, retries), and, when a person watches a terminal, a progress bar
+ * redrawn every second. Counts come from the submission meters, so they cost the step nothing.
+ */
+@Component
+public class SubmitProgress implements StepExecutionListener {
+
+	private static final Logger log = LoggerFactory.getLogger(SubmitProgress.class);
+
+	private static final int BAR_WIDTH = 30;
+
+	private final Ledger ledger;
+
+	private final SubmitMetrics metrics;
+
+	private final Duration interval;
+
+	private ScheduledExecutorService timer;
+
+	private Run run;
+
+	public SubmitProgress(Ledger ledger, SubmitMetrics metrics,
+			@Value("${refunds.progress.interval:5s}") Duration interval) {
+		this.ledger = ledger;
+		this.metrics = metrics;
+		this.interval = interval;
+	}
+
+	@Override
+	public void beforeStep(StepExecution stepExecution) {
+		Long batchId = stepExecution.getJobParameters().getLong("batchId");
+		String statuses = stepExecution.getJobParameters().getString("statuses");
+		if (batchId == null || statuses == null) {
+			return;
+		}
+		long total = ledger.countRowsIn(batchId,
+				Arrays.stream(statuses.split(",")).map(s -> RowStatus.valueOf(s.strip())).toList());
+		run = new Run(batchId, total, metrics.rowsByOutcome(), metrics.rateLimited(), metrics.retries(),
+				System.nanoTime());
+		Console console = System.console();
+		timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+			Thread thread = new Thread(runnable, "submit-progress");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long every = Math.max(interval.toMillis(), 100);
+		timer.scheduleAtFixedRate(() -> log.info("{}", line(run.now(run.logWindow))), every, every,
+				TimeUnit.MILLISECONDS);
+		if (console != null) {
+			PrintWriter terminal = console.writer();
+			timer.scheduleAtFixedRate(() -> {
+				terminal.print("\r" + bar(run.now(run.barWindow)));
+				terminal.flush();
+			}, 1, 1, TimeUnit.SECONDS);
+		}
+	}
+
+	@Override
+	public ExitStatus afterStep(StepExecution stepExecution) {
+		if (timer != null) {
+			timer.shutdownNow();
+			Console console = System.console();
+			if (console != null) {
+				console.writer().println("\r" + bar(run.now(run.barWindow)));
+				console.writer().flush();
+			}
+			log.info("{}", line(run.now(run.logWindow)));
+			timer = null;
+		}
+		return null;
+	}
+
+	/** One progress line, e.g. {@code 4200/10000 rows (42%), 198.3 rows/s (last 5 s: 199.0), ETA 29 s; …}. */
+	String line(Snapshot now) {
+		StringBuilder text = new StringBuilder(String.format("submit batch %d: %d/%d rows (%d%%), %.1f rows/s",
+				now.batchId(), now.done(), now.total(), now.percent(), now.overallRate()));
+		if (now.recentRate() >= 0) {
+			text.append(String.format(" (last %d s: %.1f)", Math.round(now.recentSeconds()), now.recentRate()));
+		}
+		text.append(", ETA ").append(eta(now));
+		text.append("; ").append(now.byOutcome().isEmpty() ? "nothing settled yet" : now.byOutcome().toString());
+		text.append("; 429s ").append(now.rateLimited()).append(", retries ").append(now.retries());
+		return text.toString();
+	}
+
+	/** The terminal's bar, e.g. {@code [#########.....] 42% 4200/10000  198 rows/s  ETA 29 s}. */
+	String bar(Snapshot now) {
+		int filled = (int) (BAR_WIDTH * now.percent() / 100);
+		return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] "
+				+ String.format("%3d%% %d/%d  %.0f rows/s  ETA %s   ", now.percent(), now.done(), now.total(),
+						now.recentRate() >= 0 ? now.recentRate() : now.overallRate(), eta(now));
+	}
+
+	private static String eta(Snapshot now) {
+		double rate = now.recentRate() > 0 ? now.recentRate() : now.overallRate();
+		long left = now.total() - now.done();
+		if (left <= 0) {
+			return "0 s";
+		}
+		if (rate <= 0) {
+			return "unknown";
+		}
+		long seconds = Math.round(left / rate);
+		return seconds < 120 ? seconds + " s" : String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60,
+				seconds % 60);
+	}
+
+	/** What the step had at its start, and the last sample, for the recent rate. */
+	private final class Run {
+
+		private final long batchId;
+
+		private final long total;
+
+		private final Map<String, Long> rowsAtStart;
+
+		private final long rateLimitedAtStart;
+
+		private final long retriesAtStart;
+
+		private final long startNanos;
+
+		/** The last sample of the log line and of the bar: {done, nanos}, for their recent rates. */
+		final long[] logWindow;
+
+		final long[] barWindow;
+
+		Run(long batchId, long total, Map<String, Long> rowsAtStart, long rateLimitedAtStart, long retriesAtStart,
+				long startNanos) {
+			this.batchId = batchId;
+			this.total = total;
+			this.rowsAtStart = rowsAtStart;
+			this.rateLimitedAtStart = rateLimitedAtStart;
+			this.retriesAtStart = retriesAtStart;
+			this.startNanos = startNanos;
+			this.logWindow = new long[] { 0, startNanos };
+			this.barWindow = new long[] { 0, startNanos };
+		}
+
+		synchronized Snapshot now(long[] window) {
+			long nanos = System.nanoTime();
+			Map<String, Long> byOutcome = new TreeMap<>();
+			metrics.rowsByOutcome().forEach((outcome, count) -> {
+				long delta = count - rowsAtStart.getOrDefault(outcome, 0L);
+				if (delta > 0) {
+					byOutcome.put(outcome, delta);
+				}
+			});
+			long done = byOutcome.values().stream().mapToLong(Long::longValue).sum();
+			double elapsed = (nanos - startNanos) / 1e9;
+			double recentSeconds = (nanos - window[1]) / 1e9;
+			double recentRate = recentSeconds >= 0.5 ? (done - window[0]) / recentSeconds : -1;
+			if (recentSeconds >= 0.5) {
+				window[0] = done;
+				window[1] = nanos;
+			}
+			return new Snapshot(batchId, Math.min(done, total), total, elapsed > 0 ? done / elapsed : 0, recentRate,
+					recentSeconds, byOutcome, metrics.rateLimited() - rateLimitedAtStart,
+					metrics.retries() - retriesAtStart);
+		}
+
+	}
+
+	/** The progress at one moment. {@code recentRate} is -1 when too little time passed to tell. */
+	record Snapshot(long batchId, long done, long total, double overallRate, double recentRate, double recentSeconds,
+			Map<String, Long> byOutcome, long rateLimited, long retries) {
+
+		int percent() {
+			return total == 0 ? 100 : (int) (100 * done / total);
+		}
+
+	}
+
+}
