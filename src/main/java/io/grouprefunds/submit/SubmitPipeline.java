@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -82,6 +83,9 @@ public class SubmitPipeline implements AutoCloseable {
 
 	private final Sinks.Many<Pending> queue = Sinks.many().unicast().onBackpressureBuffer();
 
+	/** The last row queued for each group that has not finished yet; see {@link #inGroupOrder}. */
+	private final Map<String, Mono<Void>> groupTails = new ConcurrentHashMap<>();
+
 	/** Records outcomes, one chunk at a time and in order, off the network threads. */
 	private final ExecutorService recorder;
 
@@ -155,8 +159,8 @@ public class SubmitPipeline implements AutoCloseable {
 				started = true;
 				warmUp(rows);
 				running.add(queue.asFlux()
-					.flatMap(pending -> attempt(pending).onErrorResume(error -> unexpected(pending, error)),
-							maxInFlight)
+					.flatMap(pending -> inGroupOrder(pending,
+							attempt(pending).onErrorResume(error -> unexpected(pending, error))), maxInFlight)
 					.subscribe(this::completed, error -> log.error("the send pipeline died", error)));
 			}
 			batches.addLast(batch);
@@ -247,6 +251,22 @@ public class SubmitPipeline implements AutoCloseable {
 	}
 
 	// ---- one row
+
+	/**
+	 * Rows of one group leave one at a time, in line order: the answer to one (the group's remaining balance or
+	 * refundable amount) decides the next one's, so the file's order must decide, not the network's; and
+	 * reconciliation can only settle a group with a single unsettled row. Called in queue order (flatMap's mapper).
+	 */
+	private Mono<Sent> inGroupOrder(Pending p, Mono<Sent> send) {
+		String group = p.row.groupId();
+		Sinks.Empty<Void> done = Sinks.empty();
+		Mono<Void> mine = done.asMono();
+		Mono<Void> previous = groupTails.put(group, mine);
+		return (previous == null ? send : previous.then(send)).doFinally(signal -> {
+			groupTails.remove(group, mine);
+			done.tryEmitEmpty();
+		});
+	}
 
 	private Mono<Sent> attempt(Pending p) {
 		return Mono.defer(() -> {
