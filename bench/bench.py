@@ -18,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -120,9 +121,11 @@ def run_job(name, rows, settings, latency_ms=0, rate_limit=0, jvm=(), profile=Fa
                    *settings]
         timed = ["/usr/bin/time", "-v", "-o", str(work / "time.txt")] if Path("/usr/bin/time").exists() else []
         started = time.time()
+        postgres = PostgresCpu(work / "postgres")
         with open(work / "job-output.txt", "w") as output:
             exit_code = subprocess.call(timed + command, cwd=work, stdout=output, stderr=subprocess.STDOUT)
         wall = time.time() - started
+        postgres.stop()
         stats = sandbox.get("/sandbox/stats?window=1000")
         if rows <= 20_000:
             # Every arrival, for a look at the busiest windows (microseconds from the first).
@@ -137,6 +140,7 @@ def run_job(name, rows, settings, latency_ms=0, rate_limit=0, jvm=(), profile=Fa
         "applied": stats["applied"], "requests": stats["requests"], "http_429": stats["too_many_requests"],
         "max_in_1s": stats["max_arrivals_in_window"], "arrivals_per_s": round(stats["arrivals_per_second"], 1),
         "applied_per_s": round(stats["applied_per_second"], 1), "sandbox_cpu_s": sandbox_cpu,
+        "postgres_cpu_s": postgres.seconds() if not os.environ.get("REFUNDS_BENCH_DATABASE_URL") else None,
     }
     result.update(step_times(printed))
     result.update(memory(printed, work / "time.txt"))
@@ -152,6 +156,46 @@ def run_job(name, rows, settings, latency_ms=0, rate_limit=0, jvm=(), profile=Fa
     if exit_code != 0:
         print(f"[{name}] the job did not complete cleanly; see {work / 'job-output.txt'}", flush=True)
     return result
+
+
+class PostgresCpu:
+    """Polls the CPU time of the embedded PostgreSQL's processes (their command line names the data directory) while
+    the job runs; they are not the job's children once started, so GNU time does not count them."""
+
+    def __init__(self, data_dir):
+        self.data_dir = str(data_dir)
+        self.by_pid = {}
+        self.running = True
+        self.thread = threading.Thread(target=self.poll, daemon=True)
+        self.thread.start()
+
+    def poll(self):
+        tick = os.sysconf("SC_CLK_TCK")
+        while self.running:
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    pid = stat.parent.name
+                    text = stat.read_text()
+                    if "postgres" not in text.split(")")[0]:
+                        continue
+                    # Backends and workers are children of the postmaster, whose command line names the directory.
+                    cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                    parent = text.rsplit(")", 1)[1].split()[1]
+                    parent_cmdline = Path(f"/proc/{parent}/cmdline").read_bytes().replace(b"\0", b" ").decode(
+                        errors="replace") if parent != "0" else ""
+                    if self.data_dir in cmdline or self.data_dir in parent_cmdline:
+                        fields = text.rsplit(")", 1)[1].split()
+                        self.by_pid[pid] = (int(fields[11]) + int(fields[12])) / tick
+                except (OSError, IndexError, ValueError):
+                    continue
+            time.sleep(0.5)
+
+    def stop(self):
+        self.running = False
+        self.thread.join(5)
+
+    def seconds(self):
+        return round(sum(self.by_pid.values()), 1) if self.by_pid else None
 
 
 def step_times(printed):
@@ -197,6 +241,7 @@ def summarize_jfr(jfr, work):
         if frames:
             samples.append(frames)
     total = len(samples)
+    cpu = thread_cpu(jfr)
     top = {}
     for frames in samples:
         top[frames[0]] = top.get(frames[0], 0) + 1
@@ -215,8 +260,18 @@ def summarize_jfr(jfr, work):
     inclusive = {}
     for label, prefixes in areas:
         inclusive[label] = sum(1 for frames in samples if any(f.startswith(prefixes) for f in frames))
-    lines = [f"{total} CPU samples (JFR jdk.ExecutionSample, profile settings: one per 10-20 ms per running thread)",
-             "", "| area (samples with a frame there, %) | share |", "|---|---:|"]
+    lines = ["CPU of the job's threads (JFR jdk.ThreadCPULoad, sampled every 10 s, so the last seconds of each thread "
+             "are missing; GC workers and other JVM-internal threads are not Java threads and are not in it):", "",
+             "| threads | CPU s |", "|---|---:|"]
+    for group, seconds in sorted(cpu.items(), key=lambda kv: -kv[1]):
+        lines.append(f"| {group} | {seconds:.1f} |")
+    gc = subprocess.run(["jfr", "print", "--events", "jdk.GarbageCollection", str(jfr)], capture_output=True,
+                        text=True).stdout
+    pauses = [float(ms) for ms in re.findall(r"sumOfPauses = ([0-9.]+) ms", gc)]
+    pauses += [float(s) * 1000 for s in re.findall(r"sumOfPauses = ([0-9.]+) s", gc)]
+    lines += ["", f"Garbage collection: {len(pauses)} collections, {sum(pauses) / 1000:.1f} s of pauses in all."]
+    lines += ["", f"{total} execution samples of Java code (JFR jdk.ExecutionSample, every 10-20 ms per running "
+              "thread), by area:", "", "| area (samples with a frame there, %) | share |", "|---|---:|"]
     for label, count in sorted(inclusive.items(), key=lambda kv: -kv[1]):
         lines.append(f"| {label} | {100 * count / max(total, 1):.0f}% |")
     lines += ["", "| top frame (self) | share |", "|---|---:|"]
@@ -225,6 +280,25 @@ def summarize_jfr(jfr, work):
     summary = "\n".join(lines)
     (work / "profile.md").write_text(summary + "\n")
     return summary
+
+
+def thread_cpu(jfr):
+    """CPU seconds by group of threads, from jdk.ThreadCPULoad (percent of one CPU over each 10 s period)."""
+    printed = subprocess.run(["jfr", "print", "--events", "jdk.ThreadCPULoad", str(jfr)], capture_output=True,
+                             text=True).stdout
+    groups = [("JIT compiler", "CompilerThread"), ("HTTP client event loops (reactor-http-epoll)", "reactor-http"),
+              ("step thread (main: read, claim, commit; ingest)", "main"), ("outcome recorder", "submit-recorder"),
+              ("Reactor timers (parallel)", "parallel")]
+    seconds = {}
+    for block in printed.split("jdk.ThreadCPULoad")[1:]:
+        user = re.search(r"user = ([0-9.]+)%", block)
+        system = re.search(r"system = ([0-9.]+)%", block)
+        thread = re.search(r'eventThread = "(.*?)"', block)
+        if not (user and system and thread):
+            continue
+        group = next((label for label, key in groups if key in thread.group(1)), "other Java threads")
+        seconds[group] = seconds.get(group, 0) + (float(user.group(1)) + float(system.group(1))) / 100 * 10
+    return seconds
 
 
 # ---- the cases
@@ -306,7 +380,7 @@ def verdicts(results):
 COLUMNS = ["run", "rows", "latency_ms", "sandbox_limit", "settings", "exit", "wall_s", "steps_s", "ingest_s",
            "submit_s", "report_s", "rows_per_s_steps", "rows_per_s_wall", "applied_per_s", "http_429", "max_in_1s",
            "jvm_peak_rss_mb", "heap_peak_mb", "old_gen_after_gc_mb", "tree_peak_rss_mb", "job_cpu_s",
-           "sandbox_cpu_s"]
+           "sandbox_cpu_s", "postgres_cpu_s"]
 
 
 def table(results, columns=COLUMNS):
