@@ -38,6 +38,9 @@ class RandomFilesThroughTheJobIT {
 	void theProviderSeesExactlyTheValidRowsOfAnyFile(@ForAll("files") GeneratedFiles.File file) throws IOException {
 		Path work = Files.createTempDirectory("random-files");
 		try (JobHarness harness = JobHarness.withDefaults(work)) {
+			// the job gets the limits the generator judged the rows by
+			GeneratedRows.LIMITS.maxAmount()
+				.forEach((currency, max) -> harness.set("refunds.ingest.max-amount." + currency, max.toPlainString()));
 			// given a random file whose well-formed group ids all exist at the provider, with money to spare
 			Set<String> groups = new HashSet<>();
 			for (GeneratedFiles.WrittenRow row : file.rows()) {

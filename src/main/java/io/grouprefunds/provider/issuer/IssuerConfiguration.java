@@ -1,6 +1,6 @@
 package io.grouprefunds.provider.issuer;
 
-import io.grouprefunds.submit.SubmitProperties;
+import io.grouprefunds.submit.SubmitConfiguration.Throttles;
 import io.grouprefunds.system.ProviderWebClients;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,9 +16,10 @@ class IssuerConfiguration {
 
 	@Bean
 	IssuerProvider issuerProvider(IssuerProperties properties, WebClient.Builder builder, JsonMapper providerJson,
-			SubmitProperties submit) {
+			Throttles throttles) {
+		// Room for every request the throttle lets be in flight, plus the reconciliation queries and probes.
 		WebClient webClient = ProviderWebClients.create(builder, IssuerProvider.NAME, properties.connectTimeout(),
-				properties.responseTimeout(), Math.max(submit.maxInFlight(), 4));
+				properties.responseTimeout(), throttles.limits(IssuerProvider.NAME).maxInFlight() + 4);
 		return new IssuerProvider(properties, webClient, providerJson);
 	}
 
