@@ -103,12 +103,6 @@ public class Ledger {
 		return jdbc.query("SELECT * FROM refund_batch WHERE batch_id = ?", BATCH, batchId).stream().findFirst();
 	}
 
-	/** The newest batch made from a file with these contents, for any provider. */
-	public Optional<BatchRecord> findBatchByFile(String sha256) {
-		return jdbc.query("SELECT * FROM refund_batch WHERE file_sha256 = ? ORDER BY batch_id DESC LIMIT 1", BATCH,
-				sha256).stream().findFirst();
-	}
-
 	public Optional<BatchRecord> latestBatch() {
 		return jdbc.query("SELECT * FROM refund_batch ORDER BY batch_id DESC LIMIT 1", BATCH).stream().findFirst();
 	}
