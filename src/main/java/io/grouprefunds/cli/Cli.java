@@ -5,9 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-import io.grouprefunds.GroupRefundsApplication;
 import io.grouprefunds.job.ExitCode;
-import io.grouprefunds.provider.ProviderConfigurationException;
+import io.grouprefunds.domain.ConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -78,7 +77,7 @@ public class Cli {
 	/** The message of a configuration mistake somewhere in the causes, or null when it is not one. */
 	private static String configurationError(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ProviderConfigurationException
+			if (cause instanceof ConfigurationException
 					|| cause instanceof IllegalArgumentException && cause.getMessage() != null
 							&& cause.getMessage().startsWith("unknown provider")) {
 				return cause.getMessage();
@@ -108,7 +107,7 @@ public class Cli {
 			}
 			checked.add(arg);
 		}
-		SpringApplication application = new SpringApplication(GroupRefundsApplication.class);
+		SpringApplication application = new SpringApplication(RefundsApplication.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		// Our own hook decides the order on SIGTERM: stop the job, let it record, close the context, then exit.
 		application.setRegisterShutdownHook(false);

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import io.grouprefunds.ingest.FileGate;
-import io.grouprefunds.ingest.Money;
+import io.grouprefunds.domain.Money;
 import io.grouprefunds.job.BatchRunner;
 import io.grouprefunds.job.DryRun;
 import io.grouprefunds.job.RunOptions;

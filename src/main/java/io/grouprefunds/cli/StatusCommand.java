@@ -1,6 +1,6 @@
 package io.grouprefunds.cli;
 
-import io.grouprefunds.job.BatchReport;
+import io.grouprefunds.report.BatchReport;
 import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
 import picocli.CommandLine.Command;

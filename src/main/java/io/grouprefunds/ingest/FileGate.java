@@ -1,5 +1,7 @@
 package io.grouprefunds.ingest;
 
+import io.grouprefunds.domain.Money;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -10,7 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.grouprefunds.ledger.BatchControls;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.ledger.StatusTotal;
 
 /**

@@ -1,5 +1,7 @@
 package io.grouprefunds.ingest;
 
+import io.grouprefunds.domain.Money;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -8,7 +10,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.grouprefunds.ledger.LedgerEntry;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.RowRules;
 
 import org.springframework.batch.infrastructure.item.ItemProcessor;

@@ -1,5 +1,8 @@
 package io.grouprefunds.job;
 
+import io.grouprefunds.reconcile.BatchReconciliation;
+import io.grouprefunds.report.BatchReport;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -20,9 +23,9 @@ import io.grouprefunds.ledger.BatchControls;
 import io.grouprefunds.ledger.BatchLocks;
 import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.ledger.StatusTotal;
-import io.grouprefunds.provider.ProviderConfigurationException;
+import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.provider.RefundProviders;
 import io.grouprefunds.submit.StopRequest;
 import io.grouprefunds.system.RunMetrics;
@@ -329,7 +332,7 @@ public class BatchRunner {
 		}
 		for (Throwable failure : execution.getAllFailureExceptions()) {
 			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-				if (cause instanceof ProviderConfigurationException config) {
+				if (cause instanceof ConfigurationException config) {
 					return new Result(ExitCode.CONFIGURATION_ERROR, config.getMessage()
 							+ ". Nothing more was sent; fix the configuration, then run `restart " + batchId + "`.");
 				}

@@ -18,7 +18,7 @@ import io.grouprefunds.ingest.IngestProperties;
 import io.grouprefunds.ingest.RefundCsvReader;
 import io.grouprefunds.ingest.RefundRowValidator;
 import io.grouprefunds.ledger.LedgerEntry;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.ledger.StatusTotal;
 import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.provider.RefundProvider;

@@ -1,5 +1,8 @@
 package io.grouprefunds.job;
 
+import io.grouprefunds.reconcile.BatchReconciliation;
+import io.grouprefunds.report.BatchReport;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -15,13 +18,13 @@ import io.grouprefunds.ingest.RefundRowValidator;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerEntry;
 import io.grouprefunds.ledger.LedgerRow;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RefundProviders;
 import io.grouprefunds.submit.CircuitBreaker;
 import io.grouprefunds.submit.RecordedPositionReader;
-import io.grouprefunds.submit.Reconciliation;
-import io.grouprefunds.submit.SubmitConfiguration.Throttles;
+import io.grouprefunds.reconcile.Reconciliation;
+import io.grouprefunds.throttle.Throttles;
 import io.grouprefunds.submit.SubmitMetrics;
 import io.grouprefunds.submit.SubmitPipeline;
 import io.grouprefunds.submit.SubmitProgress;

@@ -1,5 +1,7 @@
 package io.grouprefunds.job;
 
+import io.grouprefunds.report.BatchReport;
+
 import io.grouprefunds.ingest.FileRefusedException;
 import io.grouprefunds.ledger.Ledger;
 import org.slf4j.Logger;

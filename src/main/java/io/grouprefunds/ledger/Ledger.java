@@ -1,5 +1,7 @@
 package io.grouprefunds.ledger;
 
+import io.grouprefunds.domain.RowStatus;
+
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.Types;
@@ -10,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import io.grouprefunds.provider.SubmitOutcome;
+import io.grouprefunds.domain.SubmitOutcome;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;

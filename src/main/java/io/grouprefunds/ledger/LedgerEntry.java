@@ -1,5 +1,7 @@
 package io.grouprefunds.ledger;
 
+import io.grouprefunds.domain.RowStatus;
+
 import java.math.BigDecimal;
 import java.util.List;
 

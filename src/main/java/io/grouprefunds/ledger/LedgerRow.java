@@ -1,5 +1,7 @@
 package io.grouprefunds.ledger;
 
+import io.grouprefunds.domain.RowStatus;
+
 import java.math.BigDecimal;
 
 /** A ledger row as the submit step reads it. {@code amount} is null for "refund the whole group". */

@@ -1,5 +1,7 @@
 package io.grouprefunds.provider;
 
+import io.grouprefunds.domain.SubmitOutcome;
+
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;

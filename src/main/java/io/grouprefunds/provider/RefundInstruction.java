@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.Optional;
 
-import io.grouprefunds.ingest.Money;
+import io.grouprefunds.domain.Money;
 
 /**
  * One refund as the provider adapters see it: taken from a ledger row, provider-neutral.

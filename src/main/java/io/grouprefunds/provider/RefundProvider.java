@@ -1,5 +1,7 @@
 package io.grouprefunds.provider;
 
+import io.grouprefunds.domain.SubmitOutcome;
+
 import reactor.core.publisher.Mono;
 
 /**

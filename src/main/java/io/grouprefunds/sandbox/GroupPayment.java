@@ -7,7 +7,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
 
-import io.grouprefunds.ingest.Money;
+import io.grouprefunds.domain.Money;
 import io.grouprefunds.sandbox.GroupPaymentView.PaymentRefund;
 import io.grouprefunds.sandbox.GroupPaymentView.PaymentView;
 

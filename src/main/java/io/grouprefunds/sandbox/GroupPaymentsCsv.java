@@ -12,7 +12,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.function.Function;
 
-import io.grouprefunds.ingest.Money;
+import io.grouprefunds.domain.Money;
 
 /**
  * Reads the sandbox's group payments file: {@code group_payment,currency,status,payments}, the payments' amounts

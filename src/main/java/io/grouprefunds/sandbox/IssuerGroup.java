@@ -3,7 +3,7 @@ package io.grouprefunds.sandbox;
 import java.math.BigDecimal;
 import java.util.Currency;
 
-import io.grouprefunds.ingest.Money;
+import io.grouprefunds.domain.Money;
 
 /**
  * One funding group of the card issuer: its balance and what has been refunded out of it. A refund takes money

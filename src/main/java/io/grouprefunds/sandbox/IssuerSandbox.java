@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
-import io.grouprefunds.ingest.Money;
+import io.grouprefunds.domain.Money;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

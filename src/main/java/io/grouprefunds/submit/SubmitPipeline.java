@@ -1,5 +1,10 @@
 package io.grouprefunds.submit;
 
+import io.grouprefunds.reconcile.Reconciler;
+import io.grouprefunds.reconcile.Reconciliation;
+import io.grouprefunds.throttle.Throttle;
+import io.grouprefunds.throttle.ThrottleLimits;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,12 +26,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.Ledger.RecordedOutcome;
 import io.grouprefunds.ledger.LedgerRow;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.GroupState;
-import io.grouprefunds.provider.ProviderConfigurationException;
+import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.provider.RefundProvider;
-import io.grouprefunds.provider.SubmitOutcome;
+import io.grouprefunds.domain.SubmitOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -319,7 +324,7 @@ public class SubmitPipeline implements AutoCloseable {
 			throttle.answered();
 		}
 		if (outcome.retry() == SubmitOutcome.Retry.STOP_JOB) {
-			fail(new ProviderConfigurationException(outcome.errorMessage()));
+			fail(new ConfigurationException(outcome.errorMessage()));
 			return Mono.just(p.sent());
 		}
 		if (outcome.retry() == SubmitOutcome.Retry.NOW && Integer.valueOf(429).equals(outcome.httpStatus())) {

@@ -1,5 +1,7 @@
 package io.grouprefunds.submit;
 
+import io.grouprefunds.throttle.Backoff;
+
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -7,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How the submit step sends ({@code refunds.submit.*}). The throttle of each provider account is set under
- * {@code refunds.throttle.*} (see {@link SubmitConfiguration.Throttles}).
+ * {@code refunds.throttle.*} (see {@link Throttles}).
  *
  * @param chunkSize rows claimed and recorded together (one claim and one record transaction per chunk); the send
  * pipeline runs across chunk boundaries, so this is a database setting, not a speed limit

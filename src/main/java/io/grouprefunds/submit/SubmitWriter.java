@@ -1,5 +1,7 @@
 package io.grouprefunds.submit;
 
+import io.grouprefunds.reconcile.Reconciliation;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -7,7 +9,7 @@ import java.util.Set;
 
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerRow;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.RefundProvider;
 
 import org.springframework.batch.core.job.JobInterruptedException;

@@ -1,5 +1,6 @@
 package io.grouprefunds.ingest;
 
+import io.grouprefunds.domain.Money;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.grouprefunds.ledger.BatchControls;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.ledger.StatusTotal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

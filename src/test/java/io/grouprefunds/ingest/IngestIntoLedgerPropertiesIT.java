@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.zaxxer.hikari.HikariDataSource;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerEntry;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.support.TestDatabases;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

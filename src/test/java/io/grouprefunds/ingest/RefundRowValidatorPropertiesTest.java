@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigDecimal;
 
 import io.grouprefunds.ledger.LedgerEntry;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.RowRules;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.grouprefunds.ledger.LedgerEntry;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.RowRules;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -15,7 +15,7 @@ import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RefundProviders;
 import io.grouprefunds.provider.RowRules;
-import io.grouprefunds.provider.SubmitOutcome;
+import io.grouprefunds.domain.SubmitOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;

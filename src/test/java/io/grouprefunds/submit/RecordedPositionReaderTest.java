@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.grouprefunds.ledger.LedgerRow;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;

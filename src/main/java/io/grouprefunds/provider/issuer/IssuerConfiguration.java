@@ -1,6 +1,6 @@
 package io.grouprefunds.provider.issuer;
 
-import io.grouprefunds.submit.SubmitConfiguration.Throttles;
+import io.grouprefunds.throttle.Throttles;
 import io.grouprefunds.system.ProviderWebClients;
 import tools.jackson.databind.json.JsonMapper;
 

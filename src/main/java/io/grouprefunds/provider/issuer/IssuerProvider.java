@@ -10,13 +10,13 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.GroupState;
-import io.grouprefunds.provider.ProviderConfigurationException;
+import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RowRules;
-import io.grouprefunds.provider.SubmitOutcome;
+import io.grouprefunds.domain.SubmitOutcome;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -83,15 +83,15 @@ public class IssuerProvider implements RefundProvider {
 	@Override
 	public void checkConfiguration() {
 		if (isBlank(properties.companyId()) || isBlank(properties.apiKey())) {
-			throw new ProviderConfigurationException("card issuer settings are not set: set refunds.issuer.company-id "
+			throw new ConfigurationException("card issuer settings are not set: set refunds.issuer.company-id "
 					+ "and refunds.issuer.api-key (environment REFUNDS_ISSUER_COMPANY_ID, REFUNDS_ISSUER_API_KEY)");
 		}
 		if (!properties.companyId().matches("[0-9]{1,18}")) {
-			throw new ProviderConfigurationException("refunds.issuer.company-id must be the issuer's numeric company "
+			throw new ConfigurationException("refunds.issuer.company-id must be the issuer's numeric company "
 					+ "id (it was '" + properties.companyId() + "')");
 		}
 		if (isBlank(properties.baseUrl()) || !properties.baseUrl().matches("https?://[^/?#]+(/[^?#]*)?")) {
-			throw new ProviderConfigurationException("refunds.issuer.base-url must be scheme, host, port and base "
+			throw new ConfigurationException("refunds.issuer.base-url must be scheme, host, port and base "
 					+ "path, e.g. https://sandbox.vcc.top/api (it was '" + properties.baseUrl() + "')");
 		}
 		checkPath("refunds.issuer.refund-path", properties.refundPath());
@@ -99,14 +99,14 @@ public class IssuerProvider implements RefundProvider {
 		checkFields("refunds.issuer.sign-fields", properties.signFields(), REFUND_FIELDS);
 		checkFields("refunds.issuer.query-sign-fields", properties.querySignFields(), QUERY_FIELDS);
 		if (properties.currencies().isEmpty()) {
-			throw new ProviderConfigurationException("refunds.issuer.currencies must name at least one currency");
+			throw new ConfigurationException("refunds.issuer.currencies must name at least one currency");
 		}
 		for (String code : properties.currencies()) {
 			try {
 				Currency.getInstance(code);
 			}
 			catch (IllegalArgumentException ex) {
-				throw new ProviderConfigurationException("refunds.issuer.currencies: '" + code
+				throw new ConfigurationException("refunds.issuer.currencies: '" + code
 						+ "' is not an ISO 4217 currency code");
 			}
 		}
@@ -114,7 +114,7 @@ public class IssuerProvider implements RefundProvider {
 			Pattern.compile(properties.stopMessagePattern());
 		}
 		catch (PatternSyntaxException ex) {
-			throw new ProviderConfigurationException("refunds.issuer.stop-message-pattern is not a regular "
+			throw new ConfigurationException("refunds.issuer.stop-message-pattern is not a regular "
 					+ "expression: " + ex.getDescription());
 		}
 	}
@@ -231,13 +231,13 @@ public class IssuerProvider implements RefundProvider {
 
 	private static void checkPath(String name, String path) {
 		if (isBlank(path) || !path.startsWith("/")) {
-			throw new ProviderConfigurationException(name + " must start with / (it was '" + path + "')");
+			throw new ConfigurationException(name + " must start with / (it was '" + path + "')");
 		}
 	}
 
 	private static void checkFields(String name, List<String> fields, Set<String> allowed) {
 		if (fields == null || fields.isEmpty() || !allowed.containsAll(fields)) {
-			throw new ProviderConfigurationException(name + " must list fields among " + allowed + " (it was "
+			throw new ConfigurationException(name + " must list fields among " + allowed + " (it was "
 					+ fields + ")");
 		}
 	}

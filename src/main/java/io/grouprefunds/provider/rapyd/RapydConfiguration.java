@@ -2,7 +2,7 @@ package io.grouprefunds.provider.rapyd;
 
 import java.time.Clock;
 
-import io.grouprefunds.submit.SubmitConfiguration.Throttles;
+import io.grouprefunds.throttle.Throttles;
 import io.grouprefunds.system.ProviderWebClients;
 import tools.jackson.databind.json.JsonMapper;
 

@@ -3,9 +3,9 @@ package io.grouprefunds.provider.rapyd;
 import java.time.Duration;
 import java.util.Set;
 
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.HttpFailures;
-import io.grouprefunds.provider.SubmitOutcome;
+import io.grouprefunds.domain.SubmitOutcome;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

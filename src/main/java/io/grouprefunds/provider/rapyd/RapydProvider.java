@@ -8,11 +8,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.grouprefunds.provider.GroupState;
-import io.grouprefunds.provider.ProviderConfigurationException;
+import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RowRules;
-import io.grouprefunds.provider.SubmitOutcome;
+import io.grouprefunds.domain.SubmitOutcome;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -74,11 +74,11 @@ public class RapydProvider implements RefundProvider {
 	@Override
 	public void checkConfiguration() {
 		if (isBlank(properties.accessKey()) || isBlank(properties.secretKey())) {
-			throw new ProviderConfigurationException("Rapyd keys are not set: set refunds.rapyd.access-key and "
+			throw new ConfigurationException("Rapyd keys are not set: set refunds.rapyd.access-key and "
 					+ "refunds.rapyd.secret-key (environment REFUNDS_RAPYD_ACCESS_KEY, REFUNDS_RAPYD_SECRET_KEY)");
 		}
 		if (isBlank(properties.baseUrl()) || !properties.baseUrl().matches("https?://[^/]+/?")) {
-			throw new ProviderConfigurationException("refunds.rapyd.base-url must be scheme, host and port only, "
+			throw new ConfigurationException("refunds.rapyd.base-url must be scheme, host and port only, "
 					+ "e.g. https://sandboxapi.rapyd.net (it was '" + properties.baseUrl() + "')");
 		}
 	}

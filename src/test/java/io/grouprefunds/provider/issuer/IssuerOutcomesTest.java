@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ConnectException;
 import java.time.Duration;
 
-import io.grouprefunds.ledger.RowStatus;
-import io.grouprefunds.provider.SubmitOutcome;
-import io.grouprefunds.provider.SubmitOutcome.Retry;
+import io.grouprefunds.domain.RowStatus;
+import io.grouprefunds.domain.SubmitOutcome;
+import io.grouprefunds.domain.SubmitOutcome.Retry;
 import io.grouprefunds.system.SystemConfiguration;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.Test;

@@ -8,12 +8,12 @@ import java.time.Duration;
 import java.util.Currency;
 import java.util.List;
 
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.GroupState;
-import io.grouprefunds.provider.ProviderConfigurationException;
+import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.provider.RefundInstruction;
-import io.grouprefunds.provider.SubmitOutcome;
-import io.grouprefunds.provider.SubmitOutcome.Retry;
+import io.grouprefunds.domain.SubmitOutcome;
+import io.grouprefunds.domain.SubmitOutcome.Retry;
 import io.grouprefunds.sandbox.IssuerSandboxSettings;
 import io.grouprefunds.sandbox.SandboxFaults;
 import io.grouprefunds.sandbox.SandboxServer;
@@ -128,12 +128,12 @@ class IssuerProviderTest {
 		IssuerProvider badCompany = provider(IssuerSettings.bind("refunds.issuer.company-id", "ACME"));
 
 		// when / then
-		assertThatThrownBy(noKey::checkConfiguration).isInstanceOf(ProviderConfigurationException.class)
+		assertThatThrownBy(noKey::checkConfiguration).isInstanceOf(ConfigurationException.class)
 			.hasMessageContaining("refunds.issuer.api-key");
-		assertThatThrownBy(badField::checkConfiguration).isInstanceOf(ProviderConfigurationException.class)
+		assertThatThrownBy(badField::checkConfiguration).isInstanceOf(ConfigurationException.class)
 			.hasMessageContaining("refunds.issuer.sign-fields")
 			.hasMessageNotContaining("Secret_Key_777");
-		assertThatThrownBy(badCompany::checkConfiguration).isInstanceOf(ProviderConfigurationException.class)
+		assertThatThrownBy(badCompany::checkConfiguration).isInstanceOf(ConfigurationException.class)
 			.hasMessageContaining("refunds.issuer.company-id");
 		provider(IssuerSettings.bind()).checkConfiguration();
 	}

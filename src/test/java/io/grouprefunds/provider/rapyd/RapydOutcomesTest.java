@@ -8,9 +8,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
-import io.grouprefunds.ledger.RowStatus;
-import io.grouprefunds.provider.SubmitOutcome;
-import io.grouprefunds.provider.SubmitOutcome.Retry;
+import io.grouprefunds.domain.RowStatus;
+import io.grouprefunds.domain.SubmitOutcome;
+import io.grouprefunds.domain.SubmitOutcome.Retry;
 import io.grouprefunds.system.SystemConfiguration;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;

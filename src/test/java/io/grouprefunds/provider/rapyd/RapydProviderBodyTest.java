@@ -8,7 +8,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 
-import io.grouprefunds.provider.ProviderConfigurationException;
+import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.system.SystemConfiguration;
 import org.junit.jupiter.api.Test;
@@ -147,7 +147,7 @@ class RapydProviderBodyTest {
 		RapydProvider unconfigured = provider(properties("https://sandboxapi.rapyd.net", accessKey, secretKey));
 
 		// when
-		ProviderConfigurationException error = catchThrowableOfType(ProviderConfigurationException.class,
+		ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
 				unconfigured::checkConfiguration);
 
 		// then
@@ -164,7 +164,7 @@ class RapydProviderBodyTest {
 		RapydProvider misconfigured = provider(properties(baseUrl, ACCESS, SECRET));
 
 		// when
-		ProviderConfigurationException error = catchThrowableOfType(ProviderConfigurationException.class,
+		ConfigurationException error = catchThrowableOfType(ConfigurationException.class,
 				misconfigured::checkConfiguration);
 
 		// then

@@ -1,4 +1,4 @@
-package io.grouprefunds.job;
+package io.grouprefunds.reconcile;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,12 +6,12 @@ import java.util.List;
 import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerRow;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RefundProviders;
-import io.grouprefunds.submit.Reconciler;
-import io.grouprefunds.submit.Reconciliation;
-import io.grouprefunds.submit.SubmitConfiguration.Throttles;
+import io.grouprefunds.reconcile.Reconciler;
+import io.grouprefunds.reconcile.Reconciliation;
+import io.grouprefunds.throttle.Throttles;
 
 import org.springframework.stereotype.Component;
 

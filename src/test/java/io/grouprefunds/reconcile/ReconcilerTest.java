@@ -1,4 +1,4 @@
-package io.grouprefunds.submit;
+package io.grouprefunds.reconcile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +7,9 @@ import java.util.Currency;
 
 import io.grouprefunds.ledger.Ledger.GroupHistory;
 import io.grouprefunds.ledger.LedgerRow;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.GroupState;
-import io.grouprefunds.submit.Reconciler.Decision;
+import io.grouprefunds.reconcile.Reconciler.Decision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.grouprefunds.submit;
+package io.grouprefunds.throttle;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package io.grouprefunds.job;
+package io.grouprefunds.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,11 +22,11 @@ import java.util.TreeMap;
 import com.opencsv.CSVWriter;
 import com.opencsv.ICSVWriter;
 import io.grouprefunds.ingest.CsvHeader;
-import io.grouprefunds.ingest.Money;
+import io.grouprefunds.domain.Money;
 import io.grouprefunds.ledger.BatchControls;
 import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.ledger.StatusTotal;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -173,7 +173,7 @@ public class BatchReport {
 	}
 
 	/** Where a refused batch's rows and reasons are, for the refusal message; empty when no row was recorded. */
-	String refusalDetails(long batchId) {
+	public String refusalDetails(long batchId) {
 		StringBuilder text = new StringBuilder();
 		if (Files.exists(resultFile(batchId))) {
 			text.append(System.lineSeparator()).append("  every row and its status: ").append(resultFile(batchId));

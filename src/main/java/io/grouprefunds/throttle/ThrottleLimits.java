@@ -1,10 +1,10 @@
-package io.grouprefunds.submit;
+package io.grouprefunds.throttle;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.grouprefunds.provider.ProviderConfigurationException;
+import io.grouprefunds.domain.ConfigurationException;
 
 import org.springframework.boot.convert.DurationStyle;
 
@@ -23,10 +23,10 @@ public record ThrottleLimits(double ratePerSecond, double headroom, int maxInFli
 
 	public ThrottleLimits {
 		if (!(headroom >= 0 && headroom < 0.5)) {
-			throw new ProviderConfigurationException("throttle headroom must be in [0, 0.5): " + headroom);
+			throw new ConfigurationException("throttle headroom must be in [0, 0.5): " + headroom);
 		}
 		if (maxInFlight < 1) {
-			throw new ProviderConfigurationException("throttle max-in-flight must be at least 1: " + maxInFlight);
+			throw new ConfigurationException("throttle max-in-flight must be at least 1: " + maxInFlight);
 		}
 		quotas = List.copyOf(quotas);
 	}
@@ -77,7 +77,7 @@ public record ThrottleLimits(double ratePerSecond, double headroom, int maxInFli
 
 		public Quota {
 			if (limit < 1 || period.isNegative() || period.isZero()) {
-				throw new ProviderConfigurationException(
+				throw new ConfigurationException(
 						"a throttle quota needs a limit of at least 1 and a positive period: " + limit + "/" + period);
 			}
 		}
@@ -86,7 +86,7 @@ public record ThrottleLimits(double ratePerSecond, double headroom, int maxInFli
 		public static Quota parse(String text) {
 			int slash = text.indexOf('/');
 			if (slash < 1) {
-				throw new ProviderConfigurationException("a throttle quota is written COUNT/PERIOD, e.g. 1000/5m: '"
+				throw new ConfigurationException("a throttle quota is written COUNT/PERIOD, e.g. 1000/5m: '"
 						+ text + "'");
 			}
 			try {
@@ -94,7 +94,7 @@ public record ThrottleLimits(double ratePerSecond, double headroom, int maxInFli
 						DurationStyle.detectAndParse(text.substring(slash + 1).strip()));
 			}
 			catch (IllegalArgumentException ex) {
-				throw new ProviderConfigurationException("a throttle quota is written COUNT/PERIOD, e.g. 1000/5m: '"
+				throw new ConfigurationException("a throttle quota is written COUNT/PERIOD, e.g. 1000/5m: '"
 						+ text + "' (" + ex.getMessage() + ")");
 			}
 		}

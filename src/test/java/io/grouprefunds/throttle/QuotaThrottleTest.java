@@ -1,4 +1,4 @@
-package io.grouprefunds.submit;
+package io.grouprefunds.throttle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.grouprefunds.submit.ThrottleLimits.Quota;
+import io.grouprefunds.throttle.ThrottleLimits.Quota;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -45,7 +45,7 @@ class QuotaThrottleTest {
 	void rapydsDefaultsKeepEveryMinuteUnder200AndEveryFiveMinutesUnder1000() {
 		// given the defaults for Rapyd, and 3,000 requests waiting at once (far more than an hour's worth of quota)
 		Throttle throttle = throttle(new ThrottleLimits(3.3, 0.02, 16,
-				ThrottleLimits.parseQuotas(SubmitConfiguration.Throttles.DEFAULT_QUOTAS)));
+				ThrottleLimits.parseQuotas(Throttles.DEFAULT_QUOTAS)));
 		long[] sends = new long[3000];
 
 		// when each reserves

@@ -1,4 +1,4 @@
-package io.grouprefunds.ingest;
+package io.grouprefunds.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

@@ -1,4 +1,4 @@
-package io.grouprefunds.ledger;
+package io.grouprefunds.domain;
 
 import java.util.EnumSet;
 import java.util.Set;

@@ -1,4 +1,6 @@
-package io.grouprefunds.submit;
+package io.grouprefunds.throttle;
+
+import io.grouprefunds.submit.SubmitProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,9 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.grouprefunds.provider.ProviderConfigurationException;
-import io.grouprefunds.submit.SubmitConfiguration.Throttles;
-import io.grouprefunds.submit.ThrottleLimits.Quota;
+import io.grouprefunds.domain.ConfigurationException;
+import io.grouprefunds.throttle.Throttles;
+import io.grouprefunds.throttle.ThrottleLimits.Quota;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -85,10 +87,10 @@ class ThrottleLimitsTest {
 		assertThat(ThrottleLimits.parseQuotas(List.of("200/1m", " 1000/300s ", "5/500ms", "")))
 			.containsExactly(new Quota(200, Duration.ofMinutes(1)), new Quota(1000, Duration.ofSeconds(300)),
 					new Quota(5, Duration.ofMillis(500)));
-		assertThatThrownBy(() -> Quota.parse("200 per minute")).isInstanceOf(ProviderConfigurationException.class)
+		assertThatThrownBy(() -> Quota.parse("200 per minute")).isInstanceOf(ConfigurationException.class)
 			.hasMessageContaining("COUNT/PERIOD");
-		assertThatThrownBy(() -> Quota.parse("0/1m")).isInstanceOf(ProviderConfigurationException.class);
-		assertThatThrownBy(() -> Quota.parse("10/soon")).isInstanceOf(ProviderConfigurationException.class);
+		assertThatThrownBy(() -> Quota.parse("0/1m")).isInstanceOf(ConfigurationException.class);
+		assertThatThrownBy(() -> Quota.parse("10/soon")).isInstanceOf(ConfigurationException.class);
 	}
 
 	@Test
@@ -97,7 +99,7 @@ class ThrottleLimitsTest {
 		properties.put("refunds.throttle.headroom", "0.7");
 
 		// when / then
-		assertThatThrownBy(() -> limits("rapyd")).isInstanceOf(ProviderConfigurationException.class)
+		assertThatThrownBy(() -> limits("rapyd")).isInstanceOf(ConfigurationException.class)
 			.hasMessageContaining("headroom");
 	}
 
@@ -113,7 +115,8 @@ class ThrottleLimitsTest {
 	private ThrottleLimits limits(String provider) {
 		Binder binder = new Binder(new MapConfigurationPropertySource(properties));
 		SubmitProperties submit = binder.bindOrCreate("refunds.submit", SubmitProperties.class);
-		return new Throttles(binder, submit).limits(provider);
+		return new Throttles(binder, submit.backoff(), submit.maxRetryAfter(), submit.ratePerSecond(), submit.maxInFlight())
+			.limits(provider);
 	}
 
 }

@@ -1,10 +1,12 @@
-package io.grouprefunds.submit;
+package io.grouprefunds.reconcile;
+
+import io.grouprefunds.throttle.Throttle;
 
 import java.time.Duration;
 
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerRow;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.GroupState;
 import io.grouprefunds.provider.RefundProvider;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package io.grouprefunds.job;
+package io.grouprefunds.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

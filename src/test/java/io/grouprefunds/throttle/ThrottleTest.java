@@ -1,4 +1,4 @@
-package io.grouprefunds.submit;
+package io.grouprefunds.throttle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.grouprefunds.ingest;
+package io.grouprefunds.domain;
 
 import java.math.BigDecimal;
 import java.util.Currency;

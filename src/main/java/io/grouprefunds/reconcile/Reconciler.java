@@ -1,10 +1,10 @@
-package io.grouprefunds.submit;
+package io.grouprefunds.reconcile;
 
 import java.math.BigDecimal;
 
 import io.grouprefunds.ledger.Ledger.GroupHistory;
 import io.grouprefunds.ledger.LedgerRow;
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.GroupState;
 
 /**

@@ -1,4 +1,4 @@
-package io.grouprefunds.submit;
+package io.grouprefunds.throttle;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
-import io.grouprefunds.submit.ThrottleLimits.Quota;
+import io.grouprefunds.throttle.ThrottleLimits.Quota;
 import reactor.core.publisher.Mono;
 
 /**

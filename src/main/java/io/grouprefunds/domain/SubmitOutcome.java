@@ -1,8 +1,8 @@
-package io.grouprefunds.provider;
+package io.grouprefunds.domain;
 
 import java.time.Duration;
 
-import io.grouprefunds.ledger.RowStatus;
+import io.grouprefunds.domain.RowStatus;
 
 /**
  * What one attempt to send a refund came to, already classified by the adapter.
