@@ -25,7 +25,9 @@ import org.springframework.stereotype.Component;
  * idempotent_resend);</li>
  * <li>{@code refunds.breaker.opened} (counter).</li>
  * </ul>
- * The end-of-run summary and the Pushgateway push read them from the registry.
+ * The end-of-run summary and the Pushgateway push read them from the registry, which names them as Prometheus does:
+ * counters end {@code _total}, timers are summaries in {@code _seconds} (e.g. {@code refunds_submit_requests_seconds}).
+ * Every meter has a description: it is the family's HELP text.
  */
 @Component
 public class SubmitMetrics {

@@ -5,61 +5,73 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.LinkedHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * The end of a run in numbers: how long each step took, the submission meters (rows by outcome, request latency,
  * throttle wait, retries, breaker), and the process's peak memory. Printed after the batch summary, logged, and
- * pushed to a Prometheus Pushgateway when {@code refunds.metrics.pushgateway.url} is set (a failed push is logged,
- * never fails the run).
+ * pushed to a Prometheus Pushgateway when {@code refunds.metrics.pushgateway.url} is set, with the batch's id and,
+ * when the job completed, the time of this success (see {@link PushgatewayPush}).
  */
 @Component
 public class RunMetrics {
 
 	private static final Logger log = LoggerFactory.getLogger(RunMetrics.class);
 
-	private final MeterRegistry registry;
+	private final PrometheusMeterRegistry registry;
 
-	private final String pushgatewayUrl;
+	private final Clock clock;
 
-	private final String pushgatewayJob;
+	private final PushgatewayPush pushgateway;
 
-	public RunMetrics(MeterRegistry registry, @Value("${refunds.metrics.pushgateway.url:}") String pushgatewayUrl,
-			@Value("${refunds.metrics.pushgateway.job:group-refunds}") String pushgatewayJob) {
+	private final AtomicLong batch = new AtomicLong();
+
+	private final AtomicLong lastSuccessMillis = new AtomicLong();
+
+	RunMetrics(PrometheusMeterRegistry registry, Clock clock, MetricsProperties properties) {
 		this.registry = registry;
-		this.pushgatewayUrl = pushgatewayUrl;
-		this.pushgatewayJob = pushgatewayJob;
+		this.clock = clock;
+		MetricsProperties.Pushgateway settings = properties.pushgateway();
+		this.pushgateway = settings.configured() ? new PushgatewayPush(settings.url(), settings.job()) : null;
 	}
 
 	/** The summary lines of a finished (or failed) execution; pushes the meters when configured. */
 	public String endOfRun(long batchId, JobExecution execution) {
-		registerMemoryGauges();
+		boolean succeeded = execution.getStatus() == BatchStatus.COMPLETED;
+		registerRunGauges(batchId, succeeded);
 		String text = summary(execution);
 		log.info("run metrics of batch {}:\n{}", batchId, text);
-		push(batchId);
+		if (pushgateway != null) {
+			pushgateway.push(registry.getPrometheusRegistry(), execution.getJobParameters().getString("provider"),
+					succeeded);
+		}
 		return text;
+	}
+
+	/** The scrape text of every meter, as a Pushgateway is sent it. */
+	String prometheusText() {
+		return registry.scrape();
 	}
 
 	String summary(JobExecution execution) {
@@ -156,38 +168,31 @@ public class RunMetrics {
 		return -1;
 	}
 
-	private void registerMemoryGauges() {
+	/**
+	 * The run's own gauges, registered once per process. The last success is registered only when the job completed,
+	 * so that a run that did not leaves the one an earlier run pushed in place.
+	 */
+	private void registerRunGauges(long batchId, boolean succeeded) {
 		if (registry.find("refunds.process.peak.rss").gauge() == null) {
-			registry.gauge("refunds.process.peak.rss", this, metrics -> peakRssBytes());
+			Gauge.builder("refunds.process.peak.rss", () -> {
+				long rss = peakRssBytes();
+				return rss > 0 ? rss : Double.NaN;
+			}).description("peak resident memory of the process (VmHWM; NaN where unknown)")
+				.baseUnit("bytes")
+				.register(registry);
+			Gauge.builder("refunds.run.batch.id", batch, AtomicLong::get)
+				.description("the batch whose run pushed these metrics")
+				.register(registry);
 		}
-	}
-
-	private void push(long batchId) {
-		if (pushgatewayUrl == null || pushgatewayUrl.isBlank()) {
-			return;
-		}
-		String url = pushgatewayUrl.replaceAll("/+$", "") + "/metrics/job/" + pushgatewayJob + "/batch/" + batchId;
-		try {
-			HttpResponse<String> response = HttpClient.newBuilder()
-				.connectTimeout(Duration.ofSeconds(5))
-				.build()
-				.send(HttpRequest.newBuilder(URI.create(url))
-					.timeout(Duration.ofSeconds(10))
-					.header("Content-Type", "text/plain; version=0.0.4")
-					.PUT(HttpRequest.BodyPublishers.ofString(PrometheusText.of(registry, "refunds.")))
-					.build(), HttpResponse.BodyHandlers.ofString());
-			if (response.statusCode() / 100 != 2) {
-				log.warn("Pushgateway {} answered HTTP {}: {}", url, response.statusCode(), response.body());
+		batch.set(batchId);
+		if (succeeded) {
+			lastSuccessMillis.set(clock.millis());
+			if (registry.find("refunds.last.success.timestamp").gauge() == null) {
+				Gauge.builder("refunds.last.success.timestamp", lastSuccessMillis, millis -> millis.get() / 1000.0)
+					.description("when a run of this job for this provider last completed, in seconds since the epoch")
+					.baseUnit("seconds")
+					.register(registry);
 			}
-			else {
-				log.info("metrics pushed to {}", url);
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			log.warn("could not push metrics to {}: {}", url, ex.toString());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -2,17 +2,10 @@ package io.grouprefunds.submit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.sun.net.httpserver.HttpServer;
 import io.grouprefunds.job.ExitCode;
 import io.grouprefunds.sandbox.SandboxFaults;
 import io.grouprefunds.sandbox.SandboxStats;
@@ -82,40 +75,6 @@ class ThrottleIT {
 			assertThat(harness.sandbox.rapyd().stats(Duration.ofSeconds(1)).maxArrivalsInWindow()).isLessThanOrEqualTo(4);
 			assertThat(harness.readLog()).contains("throttle for rapyd: 3.300/s (paced at 3.234/s), at most 200/1m, "
 					+ "at most 1000/5m, 16 in flight");
-		}
-	}
-
-	@Test
-	void theMetersArePushedToAPushgatewayWhenOneIsConfigured() throws IOException {
-		// given a Pushgateway stand-in that keeps what it is sent
-		List<String> pushed = new CopyOnWriteArrayList<>();
-		HttpServer pushgateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-		pushgateway.createContext("/", exchange -> {
-			pushed.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + "\n"
-					+ new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-			exchange.sendResponseHeaders(200, -1);
-			exchange.close();
-		});
-		pushgateway.start();
-		try (JobHarness harness = JobHarness.withDefaults(work)) {
-			Path file = Refunds.file(harness, "pushed", 5);
-			harness.set("refunds.metrics.pushgateway.url",
-					"http://127.0.0.1:" + pushgateway.getAddress().getPort() + "/");
-
-			// when
-			JobHarness.Result result = harness.run(file);
-
-			// then
-			assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.COMPLETED.code());
-			assertThat(pushed).hasSize(1);
-			assertThat(pushed.get(0)).startsWith("PUT /metrics/job/group-refunds/batch/1\n")
-				.contains("# TYPE refunds_submit_rows_total counter")
-				.contains("refunds_submit_rows_total{outcome=\"SUCCEEDED\",provider=\"rapyd\"} 5.0")
-				.contains("refunds_submit_requests_seconds_count{answer=\"2xx\",provider=\"rapyd\"} 5.0")
-				.contains("refunds_throttle_wait_seconds{provider=\"rapyd\",quantile=\"0.99\"}");
-		}
-		finally {
-			pushgateway.stop(0);
 		}
 	}
 
