@@ -49,7 +49,7 @@ final class OutcomeLog {
 		}
 	}
 
-	/** E.g. {@code line 7 request r-7 group gp_…: DECLINED AMOUNT_TOO_HIGH exceeds the refundable amount (HTTP 400)}. */
+	/** E.g. {@code line 7 request r-7 group gp_…: DECLINED AMOUNT_TOO_HIGH exceeds what is left (HTTP 400)}. */
 	static String rowLine(LedgerRow row, SubmitOutcome outcome) {
 		return "line " + row.lineNumber() + " request " + row.requestId() + " group " + row.groupId() + ": "
 				+ outcome.status() + what(outcome) + reference(outcome);

@@ -109,8 +109,8 @@ public class SubmitProgress implements StepExecutionListener {
 	 */
 	static String line(Snapshot now) {
 		SubmitCounts.Snapshot rows = now.rows();
-		StringBuilder text = new StringBuilder(String.format("submit batch %d: %d rows: %d sent, %d answered, %d settled",
-				now.batchId(), now.total(), rows.sent(), rows.answered(), now.settled()));
+		StringBuilder text = new StringBuilder(String.format("submit batch %d: %d rows: %d sent, %d answered, "
+				+ "%d settled", now.batchId(), now.total(), rows.sent(), rows.answered(), now.settled()));
 		if (!now.settledByStatus().isEmpty()) {
 			StringJoiner byStatus = new StringJoiner(", ", " (", ")");
 			now.settledByStatus().forEach((status, count) -> byStatus.add(status + " " + count));
