@@ -19,17 +19,11 @@ import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerEntry;
 import io.grouprefunds.ledger.LedgerRow;
 import io.grouprefunds.domain.RowStatus;
-import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RefundProviders;
-import io.grouprefunds.submit.CircuitBreaker;
-import io.grouprefunds.submit.RecordedPositionReader;
-import io.grouprefunds.reconcile.Reconciliation;
-import io.grouprefunds.throttle.Throttles;
-import io.grouprefunds.submit.SubmitMetrics;
-import io.grouprefunds.submit.SubmitPipeline;
+import io.grouprefunds.submit.Submission;
+import io.grouprefunds.submit.Submissions;
 import io.grouprefunds.submit.SubmitProgress;
 import io.grouprefunds.submit.SubmitProperties;
-import io.grouprefunds.submit.SubmitWriter;
 
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -38,6 +32,7 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 import org.springframework.batch.infrastructure.item.database.Order;
 import org.springframework.batch.infrastructure.item.database.builder.JdbcPagingItemReaderBuilder;
@@ -151,8 +146,8 @@ public class RefundJobConfiguration {
 
 	@Bean
 	Step submitStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			ItemStreamReader<LedgerRow> submitReader, SubmitWriter submitWriter, SubmitProperties properties,
-			RestoredContextSaver restoredContext, SubmitProgress submitProgress) {
+			ItemStreamReader<LedgerRow> submitReader, ItemStreamWriter<LedgerRow> submitWriter,
+			SubmitProperties properties, RestoredContextSaver restoredContext, SubmitProgress submitProgress) {
 		return new StepBuilder("submitStep", jobRepository).<LedgerRow, LedgerRow>chunk(properties.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(submitReader)
@@ -164,18 +159,18 @@ public class RefundJobConfiguration {
 
 	/**
 	 * The batch's rows that are not final, in line order, paged by line number. Its restart state is the last line
-	 * of the last chunk whose outcomes are all recorded ({@link RecordedPositionReader}), so a restart begins at the
-	 * failed chunk (or the one before, if that one still had requests in flight) and never earlier.
+	 * of the last chunk whose outcomes are all recorded, so a restart begins at the failed chunk (or the one before,
+	 * if that one still had requests in flight) and never earlier.
 	 */
 	@Bean
 	@StepScope
 	ItemStreamReader<LedgerRow> submitReader(@Value("#{jobParameters['batchId']}") Long batchId,
 			@Value("#{jobParameters['statuses']}") String statuses, DataSource dataSource,
-			SubmitProperties properties, SubmitPipeline submitPipeline) throws Exception {
+			SubmitProperties properties, Submission submission) throws Exception {
 		String statusList = Arrays.stream(statuses.split(","))
 			.map(name -> "'" + RowStatus.valueOf(name.strip()).name() + "'")
 			.collect(Collectors.joining(", "));
-		return new RecordedPositionReader(new JdbcPagingItemReaderBuilder<LedgerRow>().name("submitReader")
+		return submission.reader(new JdbcPagingItemReaderBuilder<LedgerRow>().name("submitReader")
 			.dataSource(dataSource)
 			.selectClause(Ledger.ROW_COLUMNS)
 			.fromClause("refund_row")
@@ -184,28 +179,21 @@ public class RefundJobConfiguration {
 			.sortKeys(Map.of("line_number", Order.ASCENDING))
 			.pageSize(properties.chunkSize())
 			.rowMapper(Ledger.ROW_MAPPER)
-			.build(), submitPipeline);
+			.build());
 	}
 
-	/** Sends the claimed rows of one submit step execution, across chunk boundaries, through the account's throttle. */
+	/** One send pipeline per submit step execution, shared by its reader and writer; closed when the step ends. */
 	@Bean
 	@StepScope
-	SubmitPipeline submitPipeline(@Value("#{jobParameters['provider']}") String providerName,
-			RefundProviders providers, Ledger ledger, Throttles throttles, SubmitProperties properties,
-			CircuitBreaker.Settings breaker, SubmitMetrics metrics) {
-		RefundProvider provider = providers.get(providerName);
-		return new SubmitPipeline(ledger, provider, throttles.forProvider(providerName),
-				new Reconciliation(ledger, throttles.forProvider(providerName)), properties,
-				throttles.limits(providerName), breaker, metrics);
+	Submission submission(@Value("#{jobParameters['provider']}") String providerName, Submissions submissions) {
+		return submissions.open(providerName);
 	}
 
+	/** Claims each chunk and hands it to the send pipeline, across chunk boundaries, through the account's throttle. */
 	@Bean
 	@StepScope
-	SubmitWriter submitWriter(@Value("#{jobParameters['provider']}") String providerName, RefundProviders providers,
-			Ledger ledger, Throttles throttles, SubmitPipeline submitPipeline, SubmitMetrics metrics) {
-		RefundProvider provider = providers.get(providerName);
-		return new SubmitWriter(ledger, provider, new Reconciliation(ledger, throttles.forProvider(providerName)),
-				submitPipeline, metrics);
+	ItemStreamWriter<LedgerRow> submitWriter(Submission submission) {
+		return submission.writer();
 	}
 
 	// ---- reconcile: rows left UNKNOWN by this submission are settled by asking the provider

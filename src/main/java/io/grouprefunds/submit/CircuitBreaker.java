@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * than a refund, give up into a restartable failure) is ours either way, the state machine is forty lines, and its
  * clock is injected like the throttle's.
  */
-public final class CircuitBreaker {
+final class CircuitBreaker {
 
 	/** Where the breaker stands. */
 	public enum State {

@@ -16,7 +16,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
  * <p>At the end of the rows it waits for everything in flight to be recorded, so that the step completes only when
  * every row has its outcome, and fails or stops if the pipeline did.
  */
-public class RecordedPositionReader implements ItemStreamReader<LedgerRow> {
+class RecordedPositionReader implements ItemStreamReader<LedgerRow> {
 
 	private final ItemStreamReader<LedgerRow> delegate;
 
@@ -25,7 +25,7 @@ public class RecordedPositionReader implements ItemStreamReader<LedgerRow> {
 	/** The reader's state at the previous commit: every row before it is recorded. */
 	private ExecutionContext previous;
 
-	public RecordedPositionReader(ItemStreamReader<LedgerRow> delegate, SubmitPipeline pipeline) {
+	RecordedPositionReader(ItemStreamReader<LedgerRow> delegate, SubmitPipeline pipeline) {
 		this.delegate = delegate;
 		this.pipeline = pipeline;
 	}

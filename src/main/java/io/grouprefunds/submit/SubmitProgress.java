@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,9 +23,10 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Progress of the submit step: a line in the log every {@code refunds.progress.interval} (rows done of total, rate
- * overall and recent, ETA, rows by outcome, 429s, retries), and, when a person watches a terminal, a progress bar
- * redrawn every second. Counts come from the submission meters, so they cost the step nothing.
+ * Progress of the submit step: a line in the log every {@code refunds.progress.interval} (rows sent, answered, settled
+ * by status and not sent; rate overall and recent, ETA, 429s, retries), and, when a person watches a terminal, a
+ * progress bar redrawn every second. Counts come from the pipeline's counters and the submission meters, so they cost
+ * the step nothing.
  */
 @Component
 public class SubmitProgress implements StepExecutionListener {
@@ -33,9 +35,14 @@ public class SubmitProgress implements StepExecutionListener {
 
 	private static final int BAR_WIDTH = 30;
 
+	/** The meters' outcome for rows put back unsent: counted apart, not as settled. */
+	private static final String NOT_SENT = "NOT_SENT";
+
 	private final Ledger ledger;
 
 	private final SubmitMetrics metrics;
+
+	private final SubmitCounts counts;
 
 	private final Duration interval;
 
@@ -43,10 +50,11 @@ public class SubmitProgress implements StepExecutionListener {
 
 	private Run run;
 
-	public SubmitProgress(Ledger ledger, SubmitMetrics metrics,
+	SubmitProgress(Ledger ledger, SubmitMetrics metrics, SubmitCounts counts,
 			@Value("${refunds.progress.interval:5s}") Duration interval) {
 		this.ledger = ledger;
 		this.metrics = metrics;
+		this.counts = counts;
 		this.interval = interval;
 	}
 
@@ -59,8 +67,7 @@ public class SubmitProgress implements StepExecutionListener {
 		}
 		long total = ledger.countRowsIn(batchId,
 				Arrays.stream(statuses.split(",")).map(s -> RowStatus.valueOf(s.strip())).toList());
-		run = new Run(batchId, total, metrics.rowsByOutcome(), metrics.rateLimited(), metrics.retries(),
-				System.nanoTime());
+		run = new Run(batchId, total, System.nanoTime());
 		Console console = System.console();
 		timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
 			Thread thread = new Thread(runnable, "submit-progress");
@@ -94,21 +101,33 @@ public class SubmitProgress implements StepExecutionListener {
 		return null;
 	}
 
-	/** One progress line, e.g. {@code 4200/10000 rows (42%), 198.3 rows/s (last 5 s: 199.0), ETA 29 s; …}. */
-	String line(Snapshot now) {
-		StringBuilder text = new StringBuilder(String.format("submit batch %d: %d/%d rows (%d%%), %.1f rows/s",
-				now.batchId(), now.done(), now.total(), now.percent(), now.overallRate()));
+	/**
+	 * One progress line, e.g. {@code submit batch 1: 10000 rows: 4300 sent, 4200 answered, 4100 settled (SUCCEEDED
+	 * 4000, DECLINED 100), 0 not sent (42% through); 198.3 rows/s (last 5 s: 199.0), ETA 29 s; 429s 0, retries 3}.
+	 * Sent: the row's request left; answered: its sending is over, its chunk not necessarily recorded yet; settled:
+	 * its outcome is in the ledger; not sent: put back as it was (a stop, the provider gone).
+	 */
+	static String line(Snapshot now) {
+		SubmitCounts.Snapshot rows = now.rows();
+		StringBuilder text = new StringBuilder(String.format("submit batch %d: %d rows: %d sent, %d answered, "
+				+ "%d settled", now.batchId(), now.total(), rows.sent(), rows.answered(), now.settled()));
+		if (!now.settledByStatus().isEmpty()) {
+			StringJoiner byStatus = new StringJoiner(", ", " (", ")");
+			now.settledByStatus().forEach((status, count) -> byStatus.add(status + " " + count));
+			text.append(byStatus);
+		}
+		text.append(String.format(", %d not sent (%d%% through); %.1f rows/s", rows.notSent(), now.percent(),
+				now.overallRate()));
 		if (now.recentRate() >= 0) {
 			text.append(String.format(" (last %d s: %.1f)", Math.round(now.recentSeconds()), now.recentRate()));
 		}
 		text.append(", ETA ").append(eta(now));
-		text.append("; ").append(now.byOutcome().isEmpty() ? "nothing settled yet" : now.byOutcome().toString());
 		text.append("; 429s ").append(now.rateLimited()).append(", retries ").append(now.retries());
 		return text.toString();
 	}
 
 	/** The terminal's bar, e.g. {@code [#########.....] 42% 4200/10000  198 rows/s  ETA 29 s}. */
-	String bar(Snapshot now) {
+	static String bar(Snapshot now) {
 		int filled = (int) (BAR_WIDTH * now.percent() / 100);
 		return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] "
 				+ String.format("%3d%% %d/%d  %.0f rows/s  ETA %s   ", now.percent(), now.done(), now.total(),
@@ -136,7 +155,9 @@ public class SubmitProgress implements StepExecutionListener {
 
 		private final long total;
 
-		private final Map<String, Long> rowsAtStart;
+		private final Map<String, Long> settledAtStart;
+
+		private final SubmitCounts.Snapshot rowsAtStart;
 
 		private final long rateLimitedAtStart;
 
@@ -149,13 +170,13 @@ public class SubmitProgress implements StepExecutionListener {
 
 		final long[] barWindow;
 
-		Run(long batchId, long total, Map<String, Long> rowsAtStart, long rateLimitedAtStart, long retriesAtStart,
-				long startNanos) {
+		Run(long batchId, long total, long startNanos) {
 			this.batchId = batchId;
 			this.total = total;
-			this.rowsAtStart = rowsAtStart;
-			this.rateLimitedAtStart = rateLimitedAtStart;
-			this.retriesAtStart = retriesAtStart;
+			this.settledAtStart = metrics.rowsByOutcome();
+			this.rowsAtStart = counts.now();
+			this.rateLimitedAtStart = metrics.rateLimited();
+			this.retriesAtStart = metrics.retries();
 			this.startNanos = startNanos;
 			this.logWindow = new long[] { 0, startNanos };
 			this.barWindow = new long[] { 0, startNanos };
@@ -163,14 +184,15 @@ public class SubmitProgress implements StepExecutionListener {
 
 		synchronized Snapshot now(long[] window) {
 			long nanos = System.nanoTime();
-			Map<String, Long> byOutcome = new TreeMap<>();
+			Map<String, Long> settled = new TreeMap<>();
 			metrics.rowsByOutcome().forEach((outcome, count) -> {
-				long delta = count - rowsAtStart.getOrDefault(outcome, 0L);
-				if (delta > 0) {
-					byOutcome.put(outcome, delta);
+				long delta = count - settledAtStart.getOrDefault(outcome, 0L);
+				if (delta > 0 && !NOT_SENT.equals(outcome)) {
+					settled.put(outcome, delta);
 				}
 			});
-			long done = byOutcome.values().stream().mapToLong(Long::longValue).sum();
+			SubmitCounts.Snapshot rows = counts.now().since(rowsAtStart);
+			long done = Math.min(rows.done(), total);
 			double elapsed = (nanos - startNanos) / 1e9;
 			double recentSeconds = (nanos - window[1]) / 1e9;
 			double recentRate = recentSeconds >= 0.5 ? (done - window[0]) / recentSeconds : -1;
@@ -178,19 +200,30 @@ public class SubmitProgress implements StepExecutionListener {
 				window[0] = done;
 				window[1] = nanos;
 			}
-			return new Snapshot(batchId, Math.min(done, total), total, elapsed > 0 ? done / elapsed : 0, recentRate,
-					recentSeconds, byOutcome, metrics.rateLimited() - rateLimitedAtStart,
-					metrics.retries() - retriesAtStart);
+			return new Snapshot(batchId, total, rows, settled, elapsed > 0 ? done / elapsed : 0, recentRate,
+					recentSeconds, metrics.rateLimited() - rateLimitedAtStart, metrics.retries() - retriesAtStart);
 		}
 
 	}
 
-	/** The progress at one moment. {@code recentRate} is -1 when too little time passed to tell. */
-	record Snapshot(long batchId, long done, long total, double overallRate, double recentRate, double recentSeconds,
-			Map<String, Long> byOutcome, long rateLimited, long retries) {
+	/**
+	 * The progress at one moment: the step's rows in the pipeline, and those the ledger has settled, by status.
+	 * {@code recentRate} is -1 when too little time passed to tell.
+	 */
+	record Snapshot(long batchId, long total, SubmitCounts.Snapshot rows, Map<String, Long> settledByStatus,
+			double overallRate, double recentRate, double recentSeconds, long rateLimited, long retries) {
+
+		long settled() {
+			return settledByStatus.values().stream().mapToLong(Long::longValue).sum();
+		}
+
+		/** Rows the pipeline is done with, at most the total. */
+		long done() {
+			return Math.min(rows.done(), total);
+		}
 
 		int percent() {
-			return total == 0 ? 100 : (int) (100 * done / total);
+			return total == 0 ? 100 : (int) (100 * done() / total);
 		}
 
 	}

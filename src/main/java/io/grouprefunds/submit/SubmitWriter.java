@@ -36,7 +36,7 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * are as they were. Then a configuration error, a provider that stays down, or a stop request ends the step once
  * everything in flight is recorded.
  */
-public class SubmitWriter implements ItemStreamWriter<LedgerRow> {
+class SubmitWriter implements ItemStreamWriter<LedgerRow> {
 
 	private final Ledger ledger;
 
@@ -48,13 +48,16 @@ public class SubmitWriter implements ItemStreamWriter<LedgerRow> {
 
 	private final SubmitMetrics metrics;
 
-	public SubmitWriter(Ledger ledger, RefundProvider provider, Reconciliation reconciliation,
-			SubmitPipeline pipeline, SubmitMetrics metrics) {
+	private final SubmitCounts counts;
+
+	SubmitWriter(Ledger ledger, RefundProvider provider, Reconciliation reconciliation, SubmitPipeline pipeline,
+			SubmitMetrics metrics, SubmitCounts counts) {
 		this.ledger = ledger;
 		this.provider = provider;
 		this.reconciliation = reconciliation;
 		this.pipeline = pipeline;
 		this.metrics = metrics;
+		this.counts = counts;
 	}
 
 	@Override
@@ -78,19 +81,21 @@ public class SubmitWriter implements ItemStreamWriter<LedgerRow> {
 					}
 					else {
 						metrics.row(provider.name(), settled.name());
+						counts.skipped();
 					}
 				}
 			}
 			else {
 				metrics.row(provider.name(), "ALREADY_DONE");
+				counts.skipped();
 			}
 		}
-		SubmitPipeline.Batch batch = null;
+		ChunkInFlight sending = null;
 		if (!toSend.isEmpty()) {
 			Set<Long> claimed = new HashSet<>(ledger.claim(toSend.stream().map(LedgerRow::rowId).toList()));
-			batch = pipeline.submit(toSend.stream().filter(row -> claimed.contains(row.rowId())).toList());
+			sending = pipeline.submit(toSend.stream().filter(row -> claimed.contains(row.rowId())).toList());
 		}
-		pipeline.awaitRecordedBefore(batch);
+		pipeline.awaitRecordedBefore(sending);
 		if (pipeline.isSourceExhausted()) {
 			pipeline.awaitAll();
 		}

@@ -1,0 +1,53 @@
+package io.grouprefunds.submit;
+
+import io.grouprefunds.ledger.Ledger;
+import io.grouprefunds.provider.RefundProvider;
+import io.grouprefunds.provider.RefundProviders;
+import io.grouprefunds.reconcile.Reconciliation;
+import io.grouprefunds.throttle.Throttle;
+import io.grouprefunds.throttle.Throttles;
+
+import org.springframework.stereotype.Component;
+
+/** Opens a {@link Submission} for each submit step execution: the job's one way into the send pipeline. */
+@Component
+public class Submissions {
+
+	private final Ledger ledger;
+
+	private final RefundProviders providers;
+
+	private final Throttles throttles;
+
+	private final SubmitProperties properties;
+
+	private final CircuitBreaker.Settings breaker;
+
+	private final SubmitMetrics metrics;
+
+	private final SubmitCounts counts;
+
+	Submissions(Ledger ledger, RefundProviders providers, Throttles throttles, SubmitProperties properties,
+			CircuitBreaker.Settings breaker, SubmitMetrics metrics, SubmitCounts counts) {
+		this.ledger = ledger;
+		this.providers = providers;
+		this.throttles = throttles;
+		this.properties = properties;
+		this.breaker = breaker;
+		this.metrics = metrics;
+		this.counts = counts;
+		DroppedErrors.install();
+	}
+
+	/** A new send pipeline to {@code providerName}, through that account's throttle. */
+	public Submission open(String providerName) {
+		RefundProvider provider = providers.get(providerName);
+		Throttle throttle = throttles.forProvider(providerName);
+		Reconciliation reconciliation = new Reconciliation(ledger, throttle);
+		SubmitPipeline pipeline = new SubmitPipeline(ledger, provider, throttle, reconciliation, properties,
+				throttles.limits(providerName), breaker, metrics, counts);
+		return new Submission(pipeline,
+				new SubmitWriter(ledger, provider, reconciliation, pipeline, metrics, counts));
+	}
+
+}
