@@ -10,9 +10,9 @@ import java.util.concurrent.CountDownLatch;
 
 import ch.qos.logback.classic.Level;
 import io.grouprefunds.sandbox.RefundLifecycle;
-import io.grouprefunds.sandbox.SandboxFaults;
 import io.grouprefunds.sandbox.SandboxServer;
 import io.grouprefunds.sandbox.SandboxSettings;
+import io.grouprefunds.sandbox.faults.SandboxFaults;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
