@@ -204,8 +204,10 @@ public abstract class AbstractSimulatedProvider implements SimulatedProvider {
 	 * Pending or Error); the caller holds the group's monitor ({@code lock}) and adds each part to its group.
 	 */
 	protected final List<SimulatedRefund> createParts(Object lock, AppliedRefund request, List<NewPart> newParts) {
-		LifecyclePlan.Decision decision = lifecyclePlan.decide(newParts.size());
-		Duration settleAfter = lifecyclePlan.lifecycle().settleAfter();
+		// Read once: the lifecycle may be switched meanwhile, and one refund's parts follow one plan.
+		LifecyclePlan plan = lifecyclePlan;
+		LifecyclePlan.Decision decision = plan.decide(newParts.size());
+		Duration settleAfter = plan.lifecycle().settleAfter();
 		Instant now = clock.instant();
 		RefundStatus initial = decision.initial();
 		Instant dueAt = (initial == RefundStatus.PENDING && !settleAfter.isZero()) ? now.plus(settleAfter) : null;

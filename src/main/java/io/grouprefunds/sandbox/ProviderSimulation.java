@@ -1,5 +1,7 @@
 package io.grouprefunds.sandbox;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpHandler;
@@ -24,6 +26,12 @@ public interface ProviderSimulation {
 	 */
 	record Mounted(AbstractSimulatedProvider provider, String contextPath, HttpHandler handler, String basePath,
 			Map<String, String> clientKeys) {
+
+		public Mounted {
+			// In the order given: the job's settings are listed as the provider lists them.
+			clientKeys = Collections.unmodifiableMap(new LinkedHashMap<>(clientKeys));
+		}
+
 	}
 
 }

@@ -2,7 +2,6 @@ package io.grouprefunds.sandbox;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Currency;
 
 /**
  * One refund part as it lives in a simulated provider: what it is, what it settles to by itself and when, and its
