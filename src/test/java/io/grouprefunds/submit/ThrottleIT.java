@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import io.grouprefunds.job.ExitCode;
-import io.grouprefunds.sandbox.SandboxFaults;
+import io.grouprefunds.sandbox.faults.SandboxFaults;
 import io.grouprefunds.sandbox.SandboxStats;
 import io.grouprefunds.support.JobHarness;
 import io.grouprefunds.support.Refunds;
