@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 import io.grouprefunds.job.ExitCode;
 import io.grouprefunds.sandbox.AppliedRefund;
-import io.grouprefunds.sandbox.SandboxFaults;
+import io.grouprefunds.sandbox.faults.SandboxFaults;
 import io.grouprefunds.support.ChildJob;
 import io.grouprefunds.support.JobHarness;
 import io.grouprefunds.support.Refunds;
