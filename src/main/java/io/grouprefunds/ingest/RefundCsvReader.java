@@ -18,6 +18,7 @@ import com.opencsv.CSVReaderBuilder;
 import com.opencsv.RFC4180ParserBuilder;
 import com.opencsv.exceptions.CsvValidationException;
 import org.apache.commons.io.input.BOMInputStream;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -179,7 +180,7 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 	}
 
 	private FileRefusedException refusal(Exception ex, String where) {
-		if (ex instanceof CharacterCodingException || ex.getCause() instanceof CharacterCodingException) {
+		if (ExceptionUtils.throwableOfType(ex, CharacterCodingException.class) != null) {
 			// The inspection found the file to be UTF-8 moments ago: it changed while being read.
 			return new FileRefusedException("the file is not UTF-8 text (detected near " + where
 					+ "): save it as UTF-8 CSV", ex);

@@ -29,6 +29,7 @@ import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.provider.RefundProviders;
 import io.grouprefunds.submit.StopRequest;
 import io.grouprefunds.system.RunMetrics;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -331,11 +332,10 @@ public class BatchRunner {
 					+ RefusalListener.refusalOf(execution).getMessage() + report.refusalDetails(batchId));
 		}
 		for (Throwable failure : execution.getAllFailureExceptions()) {
-			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-				if (cause instanceof ConfigurationException config) {
-					return new Result(ExitCode.CONFIGURATION_ERROR, config.getMessage()
-							+ ". Nothing more was sent; fix the configuration, then run `restart " + batchId + "`.");
-				}
+			ConfigurationException config = ExceptionUtils.throwableOfType(failure, ConfigurationException.class);
+			if (config != null) {
+				return new Result(ExitCode.CONFIGURATION_ERROR, config.getMessage()
+						+ ". Nothing more was sent; fix the configuration, then run `restart " + batchId + "`.");
 			}
 		}
 		String why = status == BatchStatus.STOPPED ? "stopped on request"

@@ -3,8 +3,15 @@ package io.grouprefunds.submit;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Tells when a provider is down, from the answers to our own requests: it opens when, among the last
@@ -133,18 +140,16 @@ public final class CircuitBreaker {
 	 * probe
 	 */
 	@ConfigurationProperties("refunds.breaker")
-	public record Settings(@DefaultValue("20") int window, @DefaultValue("10") int minimumCalls,
-			@DefaultValue("0.5") double failureRate, @DefaultValue("10s") Duration probeInterval,
-			@DefaultValue("5m") Duration giveUpAfter) {
+	@Validated
+	public record Settings(@DefaultValue("20") @Min(1) int window, @DefaultValue("10") @Min(1) int minimumCalls,
+			@DefaultValue("0.5") @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") double failureRate,
+			@DefaultValue("10s") @DurationMin(millis = 1, message = "must be longer than 0") Duration probeInterval,
+			@DefaultValue("5m") @DurationMin(millis = 0, message = "must not be negative") Duration giveUpAfter) {
 
-		public Settings {
-			if (window < 1 || minimumCalls < 1 || minimumCalls > window) {
-				throw new IllegalArgumentException("breaker needs 1 <= minimum-calls <= window: " + minimumCalls
-						+ ", " + window);
-			}
-			if (!(failureRate > 0 && failureRate <= 1)) {
-				throw new IllegalArgumentException("breaker failure-rate must be in (0, 1]: " + failureRate);
-			}
+		/** Across two settings, so checked here rather than on one of them. */
+		@AssertTrue(message = "must not be more than refunds.breaker.window")
+		boolean isMinimumCalls() {
+			return minimumCalls <= window;
 		}
 
 	}

@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,11 +42,10 @@ public class SubmitProgress implements StepExecutionListener {
 
 	private Run run;
 
-	public SubmitProgress(Ledger ledger, SubmitMetrics metrics,
-			@Value("${refunds.progress.interval:5s}") Duration interval) {
+	public SubmitProgress(Ledger ledger, SubmitMetrics metrics, ProgressProperties properties) {
 		this.ledger = ledger;
 		this.metrics = metrics;
-		this.interval = interval;
+		this.interval = properties.interval();
 	}
 
 	@Override

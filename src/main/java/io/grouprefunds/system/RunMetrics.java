@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -46,11 +45,10 @@ public class RunMetrics {
 
 	private final String pushgatewayJob;
 
-	public RunMetrics(MeterRegistry registry, @Value("${refunds.metrics.pushgateway.url:}") String pushgatewayUrl,
-			@Value("${refunds.metrics.pushgateway.job:group-refunds}") String pushgatewayJob) {
+	public RunMetrics(MeterRegistry registry, MetricsProperties properties) {
 		this.registry = registry;
-		this.pushgatewayUrl = pushgatewayUrl;
-		this.pushgatewayJob = pushgatewayJob;
+		this.pushgatewayUrl = properties.pushgateway().url();
+		this.pushgatewayJob = properties.pushgateway().job();
 	}
 
 	/** The summary lines of a finished (or failed) execution; pushes the meters when configured. */

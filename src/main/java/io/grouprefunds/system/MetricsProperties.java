@@ -1,0 +1,29 @@
+package io.grouprefunds.system;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Where the run's meters go ({@code refunds.metrics.*}).
+ *
+ * @param pushgateway the Prometheus Pushgateway the meters are pushed to at the end of each run
+ */
+@ConfigurationProperties("refunds.metrics")
+@Validated
+public record MetricsProperties(@DefaultValue @Valid Pushgateway pushgateway) {
+
+	/**
+	 * @param url e.g. {@code http://pushgateway:9091}; empty: nothing is pushed
+	 * @param job the Pushgateway job name
+	 */
+	public record Pushgateway(
+			@DefaultValue("") @Pattern(regexp = "|https?://\\S+", message = "must be an http:// or https:// URL") String url,
+			@DefaultValue("group-refunds") @NotBlank String job) {
+	}
+
+}
