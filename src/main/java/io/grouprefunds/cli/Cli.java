@@ -3,6 +3,7 @@ package io.grouprefunds.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -10,6 +11,7 @@ import io.grouprefunds.job.ExitCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 import org.springframework.boot.SpringApplication;
@@ -22,7 +24,9 @@ import org.springframework.core.NestedExceptionUtils;
  * outcome (including configuration mistakes) into one of the documented exit codes with a message, never a stack
  * trace for the operator.
  */
-@Command(name = "group-refunds", mixinStandardHelpOptions = true,
+@Command(name = "group-refunds", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+		// Every subcommand inherits --help and --version (-h, -V), the sandbox's included.
+		scope = ScopeType.INHERIT,
 		description = "Bulk group refunds from a CSV, through a payment provider, into a PostgreSQL ledger.",
 		subcommands = { RunCommand.class, RestartCommand.class, RerunFailedCommand.class, ReconcileCommand.class,
 				StatusCommand.class, SandboxCommand.class },
@@ -50,6 +54,9 @@ public class Cli {
 		commandLine.setOut(out);
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> handle(ex, cmd.getErr()));
+		// The sandbox is a server, not a batch command: the job's exit codes, inherited with --help, are not its own.
+		commandLine.getSubcommands().get("sandbox").getCommandSpec().usageMessage().exitCodeListHeading("")
+			.exitCodeList(Map.of());
 		try {
 			return commandLine.execute(args);
 		}
