@@ -3,25 +3,30 @@ package io.grouprefunds.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 import io.grouprefunds.job.ExitCode;
-import io.grouprefunds.domain.ConfigurationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * The command line: parses the subcommand, starts Spring only for commands that need the ledger, and turns every
  * outcome (including configuration mistakes) into one of the documented exit codes with a message, never a stack
  * trace for the operator.
  */
-@Command(name = "group-refunds", mixinStandardHelpOptions = true,
+@Command(name = "group-refunds", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+		// Every subcommand inherits --help and --version (-h, -V), the sandbox's included.
+		scope = ScopeType.INHERIT,
 		description = "Bulk group refunds from a CSV, through a payment provider, into a PostgreSQL ledger.",
 		subcommands = { RunCommand.class, RestartCommand.class, RerunFailedCommand.class, ReconcileCommand.class,
 				StatusCommand.class, SandboxCommand.class },
@@ -49,6 +54,9 @@ public class Cli {
 		commandLine.setOut(out);
 		commandLine.setErr(err);
 		commandLine.setExecutionExceptionHandler((ex, cmd, parsed) -> handle(ex, cmd.getErr()));
+		// The sandbox is a server, not a batch command: the job's exit codes, inherited with --help, are not its own.
+		commandLine.getSubcommands().get("sandbox").getCommandSpec().usageMessage().exitCodeListHeading("")
+			.exitCodeList(Map.of());
 		try {
 			return commandLine.execute(args);
 		}
@@ -59,39 +67,16 @@ public class Cli {
 	}
 
 	private static int handle(Exception ex, PrintWriter err) {
-		String configuration = configurationError(ex);
-		if (configuration != null) {
-			err.println("configuration error: " + configuration);
+		Optional<String> configuration = ConfigurationErrors.describe(ex);
+		if (configuration.isPresent()) {
+			err.println("configuration error: " + configuration.get());
 			return ExitCode.CONFIGURATION_ERROR.code();
 		}
 		// The stack trace is for whoever investigates: it went to the log file (see withContext), never the console.
-		Throwable root = ex;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(ex);
 		err.println("internal error: " + (root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName())
 				+ " (details in the log file)");
 		return ExitCode.INTERNAL_ERROR.code();
-	}
-
-	/** The message of a configuration mistake somewhere in the causes, or null when it is not one. */
-	private static String configurationError(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ConfigurationException
-					|| cause instanceof IllegalArgumentException && cause.getMessage() != null
-							&& cause.getMessage().startsWith("unknown provider")) {
-				return cause.getMessage();
-			}
-			if (cause instanceof org.springframework.boot.context.properties.bind.BindException bind) {
-				// Say which setting, and why: the binder's own message names the setting, its cause says what is wrong.
-				Throwable why = bind.getCause();
-				while (why != null && why.getCause() != null && why.getCause() != why) {
-					why = why.getCause();
-				}
-				return bind.getMessage() + (why != null && why.getMessage() != null ? ": " + why.getMessage() : "");
-			}
-		}
-		return null;
 	}
 
 	/**
@@ -118,7 +103,7 @@ public class Cli {
 				result = work.apply(context);
 			}
 			catch (RuntimeException ex) {
-				if (!(ex instanceof CommandLine.ParameterException) && configurationError(ex) == null) {
+				if (!(ex instanceof CommandLine.ParameterException) && ConfigurationErrors.describe(ex).isEmpty()) {
 					// Logged while the log file is still set up; the console pattern leaves the stack trace out.
 					log.error("command failed: {}", ex.getMessage(), ex);
 				}

@@ -39,6 +39,11 @@ class RunCommand extends LedgerCommand {
 	@Option(names = "--dry-run", description = "Validate and show the signed requests; record and send nothing.")
 	boolean dryRun;
 
+	@Option(names = "--show", paramLabel = "N|all",
+			description = "With --dry-run: how many of the requests to show in full (default: "
+					+ DryRun.DEFAULT_SHOWN + "), or all; it says how many it left out.")
+	String show;
+
 	@Option(names = "--expect-rows", paramLabel = "N",
 			description = "The file must hold exactly N data rows (valid or not), else it is refused.")
 	Integer expectRows;
@@ -66,6 +71,7 @@ class RunCommand extends LedgerCommand {
 	@Override
 	public Integer call() {
 		RunOptions options = options();
+		int shown = shown(); // a wrong --show is a usage error before anything starts
 		List<String> args = new ArrayList<>(springArgs);
 		SandboxServer sandbox = null;
 		if (sandboxGroups != null) {
@@ -86,7 +92,8 @@ class RunCommand extends LedgerCommand {
 		try {
 			return Cli.withContext(args, context -> {
 				if (dryRun) {
-					return context.getBean(DryRun.class).run(file, provider, options, spec.commandLine().getOut());
+					return context.getBean(DryRun.class).run(file, provider, options, shown,
+							spec.commandLine().getOut());
 				}
 				BatchRunner.Result result = context.getBean(BatchRunner.class).run(file, provider, options);
 				return Output.print(spec.commandLine(), result);
@@ -106,6 +113,29 @@ class RunCommand extends LedgerCommand {
 		}
 		return new RunOptions(new BatchControls(expectRows, amounts("--expect-total", expectTotals),
 				amounts("--max-total", maxTotals)), allowReprocess);
+	}
+
+	/** {@code --show N|all}, checked with the other options before anything starts. */
+	int shown() {
+		if (show == null) {
+			return DryRun.DEFAULT_SHOWN;
+		}
+		if (!dryRun) {
+			throw usage("--show " + show + ": --show goes with --dry-run (a run sends every valid row)");
+		}
+		if (show.equalsIgnoreCase("all")) {
+			return Integer.MAX_VALUE;
+		}
+		try {
+			int n = Integer.parseInt(show.strip());
+			if (n >= 0) {
+				return n;
+			}
+		}
+		catch (NumberFormatException ex) {
+			// said below
+		}
+		throw usage("--show " + show + ": write a number of requests, e.g. --show 20, or --show all");
 	}
 
 	private Map<String, BigDecimal> amounts(String option, List<String> values) {

@@ -2,6 +2,8 @@ package io.grouprefunds.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -14,10 +16,9 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The file gate's first look at a refund file, before a single row is parsed or recorded: the bytes are UTF-8 text
@@ -26,7 +27,7 @@ import java.util.Map;
  * there is at least one data row and no more than the configured maximum.
  *
  * <p>It reads the file once as a stream, so a problem is reported with the exact line it is on, and its SHA-256 comes
- * with it. It is stricter than the CSV parser on purpose: a quote the parser would take literally, or a quoted field
+ * with it (the tokenizer is {@link CsvScan}). It is stricter than the CSV parser on purpose: a quote the parser would take literally, or a quoted field
  * that swallows the lines after it, is the kind of hand edit that silently turns rows into text, so it refuses the
  * file instead of guessing.
  */
@@ -45,62 +46,126 @@ public final class FileInspection {
 	public record Facts(String sha256, CsvHeader header, int dataRows) {
 	}
 
+	/**
+	 * A file looked at once, whatever the verdict: its SHA-256 (of every byte, a refused file's too, so that a file
+	 * refused before is known again), and either the facts of a sound file or why it is refused.
+	 */
+	public record Inspection(String sha256, Facts facts, FileRefusedException refusal) {
+
+		public boolean passed() {
+			return refusal == null;
+		}
+
+		/** @throws FileRefusedException when the file was refused */
+		public Facts factsOrThrow() {
+			if (refusal != null) {
+				throw refusal;
+			}
+			return facts;
+		}
+
+	}
+
 	/** @throws FileRefusedException with one message for the operator, naming the line where there is one */
 	public static Facts inspect(Path file, IngestProperties limits) {
+		try {
+			return read(file, limits, row -> {
+			}, false).factsOrThrow();
+		}
+		catch (UncheckedIOException ex) {
+			throw unreadable(file, ex);
+		}
+	}
+
+	/** The refusal of a file that cannot be read at all, as {@link #inspect} gives it. */
+	public static FileRefusedException unreadable(Path file, UncheckedIOException ex) {
+		if (ex.getCause() instanceof NoSuchFileException) {
+			return new FileRefusedException("no such file: " + file);
+		}
+		return new FileRefusedException("cannot read " + file.getFileName() + ": " + ex.getCause().getMessage(),
+				ex.getCause());
+	}
+
+	/**
+	 * Reads the file once, to the end, and hands every data row to {@code rows} as it goes, so the checks a new file
+	 * needs (its SHA-256, its soundness, which provider it is for) cost one read between them.
+	 * @throws UncheckedIOException when the file cannot be read
+	 */
+	public static Inspection examine(Path file, IngestProperties limits, Consumer<InspectedRow> rows) {
+		return read(file, limits, rows, true);
+	}
+
+	private static Inspection read(Path file, IngestProperties limits, Consumer<InspectedRow> rows,
+			boolean hashWhenRefused) {
 		MessageDigest digest = sha256();
 		try (InputStream raw = Files.newInputStream(file); DigestInputStream in = new DigestInputStream(raw, digest)) {
-			ByteBuffer bytes = ByteBuffer.allocate(BUFFER);
-			boolean eof = fill(in, bytes);
-			bytes.flip();
-			if (!bytes.hasRemaining()) {
-				throw new FileRefusedException("the file is empty: expected a header line "
-						+ String.join(",", CsvHeader.REQUIRED_COLUMNS) + ",reason and one line per refund");
+			Facts facts;
+			try {
+				facts = scan(in, limits, rows);
 			}
-			refuseIfNotText(bytes);
-			if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
-				bytes.position(3); // the UTF-8 byte order mark spreadsheets write: not part of the text
+			catch (FileRefusedException refusal) {
+				if (!hashWhenRefused) {
+					return new Inspection(null, null, refusal);
+				}
+				in.transferTo(OutputStream.nullOutputStream()); // the rest of the bytes still count in the SHA-256
+				return new Inspection(HexFormat.of().formatHex(digest.digest()), null, refusal);
 			}
-			Scan scan = new Scan(limits);
-			CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT);
-			CharBuffer chars = CharBuffer.allocate(BUFFER);
-			long bufferStart = 0;
-			while (true) {
-				CoderResult result = decoder.decode(bytes, chars, eof);
-				chars.flip();
-				scan.accept(chars);
-				chars.clear();
-				if (result.isError()) {
-					int bad = bytes.get(bytes.position()) & 0xff;
-					throw new FileRefusedException("line " + scan.line + ": the file is not UTF-8 text: byte 0x"
-							+ HexFormat.of().withUpperCase().toHexDigits((byte) bad) + " (byte "
-							+ (bufferStart + bytes.position() + 1) + " of the file) is not UTF-8, so it was probably "
-							+ "saved as Windows-1252 or Latin-1; save it as 'CSV UTF-8'");
-				}
-				if (result.isOverflow()) {
-					continue;
-				}
-				if (eof) {
-					break;
-				}
-				bufferStart += bytes.position();
-				bytes.compact();
-				eof = fill(in, bytes);
-				bytes.flip();
-			}
-			decoder.flush(chars);
-			chars.flip();
-			scan.accept(chars);
-			scan.end();
-			return new Facts(HexFormat.of().formatHex(digest.digest()), scan.header, scan.dataRows);
-		}
-		catch (NoSuchFileException ex) {
-			throw new FileRefusedException("no such file: " + file);
+			String sha256 = HexFormat.of().formatHex(digest.digest());
+			return new Inspection(sha256, new Facts(sha256, facts.header(), facts.dataRows()), null);
 		}
 		catch (IOException ex) {
-			throw new FileRefusedException("cannot read " + file.getFileName() + ": " + ex.getMessage(), ex);
+			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** @return the facts without the SHA-256, which the caller's stream computes */
+	private static Facts scan(InputStream in, IngestProperties limits, Consumer<InspectedRow> rows)
+			throws IOException {
+		ByteBuffer bytes = ByteBuffer.allocate(BUFFER);
+		boolean eof = fill(in, bytes);
+		bytes.flip();
+		if (!bytes.hasRemaining()) {
+			throw new FileRefusedException("the file is empty: expected a header line "
+					+ String.join(",", CsvHeader.REQUIRED_COLUMNS) + ",reason and one line per refund");
+		}
+		refuseIfNotText(bytes);
+		if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
+			bytes.position(3); // the UTF-8 byte order mark spreadsheets write: not part of the text
+		}
+		CsvScan scan = new CsvScan(limits, rows);
+		CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+			.onMalformedInput(CodingErrorAction.REPORT)
+			.onUnmappableCharacter(CodingErrorAction.REPORT);
+		CharBuffer chars = CharBuffer.allocate(BUFFER);
+		long bufferStart = 0;
+		while (true) {
+			CoderResult result = decoder.decode(bytes, chars, eof);
+			chars.flip();
+			scan.accept(chars);
+			chars.clear();
+			if (result.isError()) {
+				int bad = bytes.get(bytes.position()) & 0xff;
+				throw new FileRefusedException("line " + scan.line() + ": the file is not UTF-8 text: byte 0x"
+						+ HexFormat.of().withUpperCase().toHexDigits((byte) bad) + " (byte "
+						+ (bufferStart + bytes.position() + 1) + " of the file) is not UTF-8, so it was probably "
+						+ "saved as Windows-1252 or Latin-1; save it as 'CSV UTF-8'");
+			}
+			if (result.isOverflow()) {
+				continue;
+			}
+			if (eof) {
+				break;
+			}
+			bufferStart += bytes.position();
+			bytes.compact();
+			eof = fill(in, bytes);
+			bytes.flip();
+		}
+		decoder.flush(chars);
+		chars.flip();
+		scan.accept(chars);
+		scan.end();
+		return new Facts(null, scan.header(), scan.dataRows());
 	}
 
 	/** Reads until the buffer is full or the stream ends; true at the end of the stream. */
@@ -159,244 +224,6 @@ public final class FileInspection {
 	/** Whether a record holds no data at all: a blank line, or a row of empty fields as spreadsheets export. */
 	public static boolean isBlank(List<String> fields) {
 		return fields.stream().allMatch(field -> field == null || field.isBlank());
-	}
-
-	/**
-	 * An RFC 4180 tokenizer fed one character at a time. Line breaks are LF, CRLF or a lone CR, as the CSV reader
-	 * counts them, so line numbers agree.
-	 */
-	private static final class Scan {
-
-		private enum State {
-			FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED
-		}
-
-		private final IngestProperties limits;
-
-		private State state = State.FIELD_START;
-
-		private int line = 1;
-
-		private int lineLength;
-
-		private boolean afterCarriageReturn;
-
-		private int recordLine = 1;
-
-		private boolean recordStarted;
-
-		private final List<String> record = new ArrayList<>();
-
-		private final StringBuilder field = new StringBuilder();
-
-		private int quoteLine;
-
-		private int lineBreaksInQuotes;
-
-		private int commasOnQuotedLine;
-
-		private CsvHeader header;
-
-		private int dataRows;
-
-		Scan(IngestProperties limits) {
-			this.limits = limits;
-		}
-
-		void accept(CharBuffer chars) {
-			while (chars.hasRemaining()) {
-				char c = chars.get();
-				if (c == '\n' && afterCarriageReturn) {
-					afterCarriageReturn = false; // the LF of a CRLF: the line break was counted at the CR
-					continue;
-				}
-				afterCarriageReturn = c == '\r';
-				if (c == '\r' || c == '\n') {
-					lineBreak();
-				}
-				else {
-					character(c);
-				}
-			}
-		}
-
-		private void character(char c) {
-			if (++lineLength > limits.maxLineLength()) {
-				throw new FileRefusedException("line " + line + " is longer than " + limits.maxLineLength()
-						+ " characters (refunds.ingest.max-line-length); is this a refund CSV?");
-			}
-			if (c == '\0') {
-				throw new FileRefusedException("line " + line + " contains a NUL character: the file holds binary "
-						+ "data, not CSV text");
-			}
-			recordStarted = true;
-			switch (state) {
-				case FIELD_START -> {
-					if (c == '"') {
-						state = State.QUOTED;
-						quoteLine = line;
-						lineBreaksInQuotes = 0;
-						commasOnQuotedLine = 0;
-					}
-					else if (c == ',') {
-						endField();
-					}
-					else {
-						append(c);
-						state = State.UNQUOTED;
-					}
-				}
-				case UNQUOTED -> {
-					if (c == ',') {
-						endField();
-						state = State.FIELD_START;
-					}
-					else if (c == '"') {
-						throw new FileRefusedException("line " + line + ", " + column() + ": a quote (\") in a field "
-								+ "that does not start with one; put the whole field in quotes and double the quote "
-								+ "inside it, e.g. \"5\"\" screen\"");
-					}
-					else {
-						append(c);
-					}
-				}
-				case QUOTED -> {
-					if (c == '"') {
-						state = State.QUOTE_IN_QUOTED;
-					}
-					else {
-						if (c == ',') {
-							commasOnQuotedLine++;
-						}
-						append(c);
-					}
-				}
-				case QUOTE_IN_QUOTED -> {
-					if (c == '"') {
-						append('"'); // a doubled quote inside a quoted field
-						state = State.QUOTED;
-					}
-					else if (c == ',') {
-						checkNotSwallowingRows();
-						endField();
-						state = State.FIELD_START;
-					}
-					else {
-						throw new FileRefusedException("line " + line + ", " + column() + ": text after the closing "
-								+ "quote of a quoted field; a quote inside a quoted field must be doubled (\"\")");
-					}
-				}
-			}
-		}
-
-		private void lineBreak() {
-			if (state == State.QUOTED) {
-				checkNotSwallowingRows();
-				lineBreaksInQuotes++;
-				commasOnQuotedLine = 0;
-				append('\n');
-			}
-			else {
-				if (state == State.QUOTE_IN_QUOTED) {
-					checkNotSwallowingRows();
-				}
-				endRecord();
-				state = State.FIELD_START;
-			}
-			line++;
-			lineLength = 0;
-			if (state == State.FIELD_START) {
-				recordLine = line;
-			}
-		}
-
-		void end() {
-			if (state == State.QUOTED) {
-				throw new FileRefusedException("line " + quoteLine + ": a quoted field starts here and is never "
-						+ "closed (unbalanced quotes)");
-			}
-			if (state == State.QUOTE_IN_QUOTED) {
-				checkNotSwallowingRows();
-			}
-			if (recordStarted) {
-				endRecord();
-			}
-			if (header == null) {
-				throw new FileRefusedException("the file is empty: expected a header line "
-						+ String.join(",", CsvHeader.REQUIRED_COLUMNS) + ",reason and one line per refund");
-			}
-			if (dataRows == 0) {
-				throw new FileRefusedException("the file has a header but no data rows");
-			}
-		}
-
-		private void append(char c) {
-			if (field.length() >= limits.maxLineLength()) {
-				throw new FileRefusedException("line " + (state == State.QUOTED ? quoteLine : line) + ", " + column()
-						+ ": a field longer than " + limits.maxLineLength() + " characters (an unclosed quote?)");
-			}
-			field.append(c);
-		}
-
-		/**
-		 * A quoted field that runs over into a line looking like a row of its own (as many commas as the header
-		 * needs) is almost certainly a missing closing quote that swallowed rows: refuse rather than send fewer
-		 * refunds than the file lists.
-		 */
-		private void checkNotSwallowingRows() {
-			if (lineBreaksInQuotes > 0 && header != null && header.fields().size() > 1
-					&& commasOnQuotedLine >= header.fields().size() - 1) {
-				throw new FileRefusedException("line " + quoteLine + ": a quoted field starts here and runs on over "
-						+ "line " + line + ", which looks like a row of its own (unbalanced quotes: a closing quote is "
-						+ "missing)");
-			}
-		}
-
-		private void endField() {
-			record.add(field.toString());
-			field.setLength(0);
-		}
-
-		private void endRecord() {
-			endField();
-			List<String> fields = List.copyOf(record);
-			record.clear();
-			boolean started = recordStarted;
-			recordStarted = false;
-			if (!started || isBlank(fields)) {
-				return;
-			}
-			if (header == null) {
-				if (recordLine > 1) {
-					throw new FileRefusedException("line 1 is blank: the header line (request_id,group_id,amount,"
-							+ "currency,reason) must be the first line of the file");
-				}
-				header = CsvHeader.of(fields);
-				return;
-			}
-			if (header.isRepeatedBy(fields)) {
-				throw new FileRefusedException("line " + recordLine + " repeats the header line: were two files "
-						+ "joined together? Send each file on its own");
-			}
-			if (++dataRows > limits.maxRows()) {
-				throw new FileRefusedException("the file has more than " + limits.maxRows() + " data rows "
-						+ "(refunds.ingest.max-rows): split it into smaller files");
-			}
-		}
-
-		private String column() {
-			int index = record.size();
-			String name = header == null ? null
-					: header.columns()
-						.entrySet()
-						.stream()
-						.filter(e -> e.getValue() == index)
-						.map(Map.Entry::getKey)
-						.findFirst()
-						.orElse(null);
-			return "column " + (index + 1) + (name == null ? "" : " (" + name + ")");
-		}
-
 	}
 
 }

@@ -7,8 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Limits on what a refund file may hold ({@code refunds.ingest.*}).
@@ -20,17 +24,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * not listed has no per-row cap (amounts in different currencies cannot share one number)
  */
 @ConfigurationProperties("refunds.ingest")
-public record IngestProperties(@DefaultValue("4096") int maxLineLength, @DefaultValue("100000") int maxRows,
-		Map<String, BigDecimal> maxAmount) {
+@Validated
+public record IngestProperties(@DefaultValue("4096") @Min(80) int maxLineLength,
+		@DefaultValue("100000") @Min(1) int maxRows, Map<String, @Positive BigDecimal> maxAmount) {
 
+	/** Keys are currency codes in any case (an environment variable binds them in lower case): checked here. */
 	public IngestProperties {
-		if (maxLineLength < 80) {
-			throw new IllegalArgumentException(
-					"refunds.ingest.max-line-length must be at least 80 (it was " + maxLineLength + ")");
-		}
-		if (maxRows < 1) {
-			throw new IllegalArgumentException("refunds.ingest.max-rows must be at least 1 (it was " + maxRows + ")");
-		}
 		Map<String, BigDecimal> caps = new TreeMap<>();
 		if (maxAmount != null) {
 			maxAmount.forEach((code, cap) -> {
@@ -42,9 +41,8 @@ public record IngestProperties(@DefaultValue("4096") int maxLineLength, @Default
 					throw new IllegalArgumentException(
 							"refunds.ingest.max-amount." + code + ": '" + code + "' is not an ISO 4217 currency code");
 				}
-				if (cap == null || cap.signum() <= 0) {
-					throw new IllegalArgumentException(
-							"refunds.ingest.max-amount." + code + " must be a positive amount (it was " + cap + ")");
+				if (cap == null) {
+					throw new IllegalArgumentException("refunds.ingest.max-amount." + code + ": no amount given");
 				}
 				caps.put(currency, cap);
 			});

@@ -9,7 +9,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -18,6 +22,7 @@ import com.opencsv.CSVReaderBuilder;
 import com.opencsv.RFC4180ParserBuilder;
 import com.opencsv.exceptions.CsvValidationException;
 import org.apache.commons.io.input.BOMInputStream;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
@@ -25,8 +30,12 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 /**
  * Reads the refund CSV with OpenCSV: UTF-8 (a BOM is tolerated), RFC 4180 quoting, a header naming the columns in any
- * order. Before the first row it passes the whole file through the {@link FileInspection} gate, so a file that is not
- * sound is refused before anything from it is recorded.
+ * order. Before the first row the whole file has passed the {@link FileInspection} gate, so a file that is not sound
+ * is refused before anything from it is recorded: the reader inspects it itself at {@link #open}, unless it is given
+ * the inspection this process just made ({@link #afterInspection}), which spares the file a read.
+ *
+ * <p>While it reads, it hashes the bytes: a file whose SHA-256 at the end is not the batch's changed after it was
+ * inspected, and is refused before the gate lets anything be sent.
  *
  * <p>Restartable: the number of records consumed is kept in the step's ExecutionContext at every chunk commit, and
  * a restart skips exactly that many records ({@code CSVReader.skip} skips whole records, so quoted line breaks are
@@ -48,6 +57,10 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 
 	private final Consumer<List<String>> headerListener;
 
+	private final FileInspection.Inspection inspected;
+
+	private MessageDigest digest;
+
 	private CSVReader csv;
 
 	private CsvHeader header;
@@ -66,21 +79,39 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 	 */
 	public RefundCsvReader(Path file, IngestProperties limits, String expectedSha256,
 			Consumer<List<String>> headerListener) {
+		this(file, limits, expectedSha256, headerListener, null);
+	}
+
+	private RefundCsvReader(Path file, IngestProperties limits, String expectedSha256,
+			Consumer<List<String>> headerListener, FileInspection.Inspection inspected) {
 		this.file = file;
 		this.limits = limits;
 		this.expectedSha256 = expectedSha256;
 		this.headerListener = headerListener;
+		this.inspected = inspected;
+	}
+
+	/**
+	 * A reader of a file this process has just inspected: it does not inspect it again. A refused file is refused at
+	 * {@link #open} with the inspection's own reason; a sound one is read and must still hash as the inspection did.
+	 */
+	public static RefundCsvReader afterInspection(Path file, IngestProperties limits,
+			FileInspection.Inspection inspection, Consumer<List<String>> headerListener) {
+		return new RefundCsvReader(file, limits, inspection.sha256(), headerListener, inspection);
 	}
 
 	@Override
 	public void open(ExecutionContext context) {
-		FileInspection.Facts facts = FileInspection.inspect(file, limits);
-		if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(facts.sha256())) {
-			throw new FileRefusedException("the file " + file.getFileName() + " changed after this batch started "
-					+ "(its contents are not the ones first run); run the new file as a new batch");
+		String sha256 = inspected != null ? inspected.factsOrThrow().sha256()
+				: FileInspection.inspect(file, limits).sha256();
+		if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha256)) {
+			throw changed();
 		}
 		try {
-			InputStream in = BOMInputStream.builder().setInputStream(Files.newInputStream(file)).get();
+			this.digest = MessageDigest.getInstance("SHA-256");
+			InputStream in = BOMInputStream.builder()
+				.setInputStream(new DigestInputStream(Files.newInputStream(file), digest))
+				.get();
 			Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
 				.onMalformedInput(CodingErrorAction.REPORT)
 				.onUnmappableCharacter(CodingErrorAction.REPORT));
@@ -98,6 +129,9 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 		catch (IOException ex) {
 			throw refusal(ex, "cannot read " + file.getFileName());
 		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	@Override
@@ -107,6 +141,7 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 				int lineNumber = Math.toIntExact(csv.getLinesRead() + 1);
 				String[] fields = csv.readNext();
 				if (fields == null) {
+					checkUnchanged();
 					return null;
 				}
 				recordsRead++;
@@ -139,6 +174,20 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 				throw new ItemStreamException("closing " + file.getFileName(), ex);
 			}
 		}
+	}
+
+	/** At the end of the file: every byte was hashed on the way, so the file read is the file inspected. */
+	private void checkUnchanged() {
+		if (digest != null && expectedSha256 != null
+				&& !expectedSha256.equalsIgnoreCase(HexFormat.of().formatHex(digest.digest()))) {
+			throw changed();
+		}
+		digest = null; // read() may be called again after the end: the digest is spent
+	}
+
+	private FileRefusedException changed() {
+		return new FileRefusedException("the file " + file.getFileName() + " changed after this batch started "
+				+ "(its contents are not the ones first run); run the new file as a new batch");
 	}
 
 	private CsvHeader readHeader() throws IOException {
@@ -179,7 +228,7 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 	}
 
 	private FileRefusedException refusal(Exception ex, String where) {
-		if (ex instanceof CharacterCodingException || ex.getCause() instanceof CharacterCodingException) {
+		if (ExceptionUtils.throwableOfType(ex, CharacterCodingException.class) != null) {
 			// The inspection found the file to be UTF-8 moments ago: it changed while being read.
 			return new FileRefusedException("the file is not UTF-8 text (detected near " + where
 					+ "): save it as UTF-8 CSV", ex);

@@ -3,16 +3,10 @@ package io.grouprefunds.job;
 import io.grouprefunds.reconcile.BatchReconciliation;
 import io.grouprefunds.report.BatchReport;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +23,7 @@ import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.provider.RefundProviders;
 import io.grouprefunds.submit.StopRequest;
 import io.grouprefunds.system.RunMetrics;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,13 +64,13 @@ public class BatchRunner {
 
 	private final BatchReconciliation reconciliation;
 
-	private final WrongProviderCheck wrongProvider;
+	private final InputFiles inputFiles;
 
 	private final RunMetrics runMetrics;
 
 	BatchRunner(JobOperator jobOperator, JobRepository jobRepository, Job refundJob, Job rerunJob, Ledger ledger,
 			BatchLocks locks, RefundProviders providers, BatchReport report, BatchReconciliation reconciliation,
-			WrongProviderCheck wrongProvider, RunMetrics runMetrics) {
+			InputFiles inputFiles, RunMetrics runMetrics) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.refundJob = refundJob;
@@ -85,7 +80,7 @@ public class BatchRunner {
 		this.providers = providers;
 		this.report = report;
 		this.reconciliation = reconciliation;
-		this.wrongProvider = wrongProvider;
+		this.inputFiles = inputFiles;
 		this.runMetrics = runMetrics;
 	}
 
@@ -109,13 +104,15 @@ public class BatchRunner {
 		if (!Files.isRegularFile(file)) {
 			return new Result(ExitCode.REFUSED, (Files.isDirectory(file) ? "not a file: " : "no such file: ") + file);
 		}
-		String sha;
+		// The first of the file's two reads: its SHA-256, soundness and provider, in one pass (see InputFiles).
+		InputFiles.Inspected inspected;
 		try {
-			sha = sha256(file);
+			inspected = inputFiles.inspect(file, providerName);
 		}
 		catch (UncheckedIOException ex) {
 			return new Result(ExitCode.REFUSED, "cannot read " + file + ": " + ex.getCause().getMessage());
 		}
+		String sha = inspected.inspection().sha256();
 		return locked(sha, "this file", () -> {
 			List<BatchRecord> earlier = ledger.findBatchesByFile(sha);
 			Optional<BatchRecord> live = earlier.stream().filter(b -> !"REFUSED".equals(b.state())).findFirst();
@@ -124,7 +121,7 @@ public class BatchRunner {
 					log.info("this file was refused before as batch {}; checking it again as a new batch",
 							earlier.get(0).batchId());
 				}
-				return start(file, providerName, sha, options.controls(), null);
+				return start(file, providerName, inspected, options.controls(), null);
 			}
 			BatchRecord batch = live.get();
 			if (!batch.provider().equals(providerName)) {
@@ -138,7 +135,7 @@ public class BatchRunner {
 			if (finished && options.allowReprocess()) {
 				log.info("this file was already processed as batch {}; processing it again as a new batch "
 						+ "(--allow-reprocess): request_ids already used are REJECTED as duplicates", batch.batchId());
-				return start(file, providerName, sha, options.controls(), batch.batchId());
+				return start(file, providerName, inspected, options.controls(), batch.batchId());
 			}
 			if (finished) {
 				return resume(batch);
@@ -157,13 +154,13 @@ public class BatchRunner {
 		});
 	}
 
-	private Result start(Path file, String providerName, String sha, BatchControls controls, Long reprocessOf) {
-		Optional<String> wrong = wrongProvider.refusal(file, providerName);
-		if (wrong.isPresent()) {
-			return new Result(ExitCode.REFUSED, wrong.get());
+	private Result start(Path file, String providerName, InputFiles.Inspected inspected, BatchControls controls,
+			Long reprocessOf) {
+		if (inspected.wrongProvider().isPresent()) {
+			return new Result(ExitCode.REFUSED, inspected.wrongProvider().get());
 		}
 		long batchId = ledger.createBatch(providerName, file.getFileName().toString(), file.toAbsolutePath().toString(),
-				sha, controls, reprocessOf);
+				inspected.inspection().sha256(), controls, reprocessOf);
 		log.info("batch {}: {} for {}{}", batchId, file.getFileName(), providerName,
 				controls.isEmpty() ? "" : " with " + controls.describe());
 		return launch(batchId, refundJob, firstRun(batchId, file, providerName));
@@ -331,11 +328,10 @@ public class BatchRunner {
 					+ RefusalListener.refusalOf(execution).getMessage() + report.refusalDetails(batchId));
 		}
 		for (Throwable failure : execution.getAllFailureExceptions()) {
-			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-				if (cause instanceof ConfigurationException config) {
-					return new Result(ExitCode.CONFIGURATION_ERROR, config.getMessage()
-							+ ". Nothing more was sent; fix the configuration, then run `restart " + batchId + "`.");
-				}
+			ConfigurationException config = ExceptionUtils.throwableOfType(failure, ConfigurationException.class);
+			if (config != null) {
+				return new Result(ExitCode.CONFIGURATION_ERROR, config.getMessage()
+						+ ". Nothing more was sent; fix the configuration, then run `restart " + batchId + "`.");
 			}
 		}
 		String why = status == BatchStatus.STOPPED ? "stopped on request"
@@ -389,20 +385,6 @@ public class BatchRunner {
 			.addString("provider", provider, false)
 			.addString("statuses", RefundJobConfiguration.FIRST_RUN_STATUSES, false)
 			.toJobParameters();
-	}
-
-	static String sha256(Path file) {
-		try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file),
-				MessageDigest.getInstance("SHA-256"))) {
-			in.transferTo(OutputStream.nullOutputStream());
-			return HexFormat.of().formatHex(in.getMessageDigest().digest());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot read " + file, ex);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

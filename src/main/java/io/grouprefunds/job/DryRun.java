@@ -1,6 +1,7 @@
 package io.grouprefunds.job;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,11 +9,11 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 import io.grouprefunds.ingest.CsvRecord;
 import io.grouprefunds.ingest.FileGate;
+import io.grouprefunds.ingest.FileInspection;
 import io.grouprefunds.ingest.FileRefusedException;
 import io.grouprefunds.ingest.IngestProperties;
 import io.grouprefunds.ingest.RefundCsvReader;
@@ -29,47 +30,55 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code run --dry-run}: reads and validates the whole file with the job's own reader, validator and gate (limits and
- * control totals included), shows what would be sent for the first rows (exact body, signature length), and writes
- * and sends nothing. It cannot see request_ids used by earlier batches: the real run checks those.
+ * control totals included), shows what would be sent for the first rows (exact body, signature length) and says how
+ * many it did not show, and writes and sends nothing. It cannot see request_ids used by earlier batches: the real run
+ * checks those. Like a run, it reads the file twice: to inspect it, and to read its rows.
  */
 @Component
 public class DryRun {
 
-	private static final int PREVIEW_ROWS = 5;
+	/** Requests shown when the operator does not say how many. */
+	public static final int DEFAULT_SHOWN = 5;
 
 	private final RefundProviders providers;
 
-	private final WrongProviderCheck wrongProvider;
+	private final InputFiles inputFiles;
 
 	private final IngestProperties limits;
 
-	DryRun(RefundProviders providers, WrongProviderCheck wrongProvider, IngestProperties limits) {
+	DryRun(RefundProviders providers, InputFiles inputFiles, IngestProperties limits) {
 		this.providers = providers;
-		this.wrongProvider = wrongProvider;
+		this.inputFiles = inputFiles;
 		this.limits = limits;
 	}
 
 	public int run(Path file, String providerName, PrintWriter out) {
-		return run(file, providerName, RunOptions.NONE, out);
+		return run(file, providerName, RunOptions.NONE, DEFAULT_SHOWN, out);
 	}
 
 	public int run(Path file, String providerName, RunOptions options, PrintWriter out) {
+		return run(file, providerName, options, DEFAULT_SHOWN, out);
+	}
+
+	/** @param shown how many of the requests to show in full ({@code Integer.MAX_VALUE}: all) */
+	public int run(Path file, String providerName, RunOptions options, int shown, PrintWriter out) {
 		RefundProvider provider = providers.get(providerName);
 		provider.checkConfiguration();
-		Optional<String> wrong = wrongProvider.refusal(file, providerName);
-		if (wrong.isPresent()) {
-			out.println("file refused: " + wrong.get());
-			out.flush();
-			return ExitCode.REFUSED.code();
-		}
 		RefundRowValidator validator = new RefundRowValidator(providerName, provider.rowRules(), limits);
-		RefundCsvReader reader = new RefundCsvReader(file, limits, null, header -> {
-		});
 		Map<RowStatus, Integer> counts = new EnumMap<>(RowStatus.class);
 		Map<String, Totals> totals = new TreeMap<>();
 		Map<String, Integer> seen = new HashMap<>();
-		int previews = 0;
+		int requests = 0;
+		RefundCsvReader reader = null;
 		try {
+			InputFiles.Inspected inspected = inspect(file, providerName);
+			if (inspected.wrongProvider().isPresent()) {
+				out.println("file refused: " + inspected.wrongProvider().get());
+				out.flush();
+				return ExitCode.REFUSED.code();
+			}
+			reader = inputFiles.reader(file, inspected.inspection().sha256(), header -> {
+			});
 			reader.open(new ExecutionContext());
 			for (CsvRecord record = reader.read(); record != null; record = reader.read()) {
 				LedgerEntry entry = validator.process(record);
@@ -85,10 +94,15 @@ public class DryRun {
 				if (entry.status() == RowStatus.REJECTED) {
 					out.printf("line %d REJECTED: %s%n", entry.lineNumber(), entry.rejection());
 				}
-				else if (previews++ < PREVIEW_ROWS) {
+				else if (requests++ < shown) {
 					out.printf("line %d would send: %s%n", entry.lineNumber(), provider.preview(RefundInstruction.of(0,
 							entry.requestId(), entry.groupId(), entry.amount(), entry.currency(), entry.idempotencyKey())));
 				}
+			}
+			if (requests > shown) {
+				int hidden = requests - shown;
+				out.printf("… and %d more request%s not shown (use --show N, or --show all)%n", hidden,
+						hidden == 1 ? "" : "s");
 			}
 			List<StatusTotal> figures = new ArrayList<>();
 			totals.values().forEach(t -> figures.add(t.total()));
@@ -101,12 +115,24 @@ public class DryRun {
 			return ExitCode.REFUSED.code();
 		}
 		finally {
-			reader.close();
+			if (reader != null) {
+				reader.close();
+			}
 		}
 		out.printf("dry run: %s; nothing was recorded or sent%n", counts);
 		out.flush();
 		return counts.containsKey(RowStatus.REJECTED) ? ExitCode.COMPLETED_WITH_REJECTIONS.code()
 				: ExitCode.COMPLETED.code();
+	}
+
+	/** @throws FileRefusedException for a file that cannot be read, as the reader would refuse it */
+	private InputFiles.Inspected inspect(Path file, String providerName) {
+		try {
+			return inputFiles.inspect(file, providerName);
+		}
+		catch (UncheckedIOException ex) {
+			throw FileInspection.unreadable(file, ex);
+		}
 	}
 
 	/** Rows of one status and currency, as the ledger would total them. */

@@ -106,9 +106,9 @@ public class RefundJobConfiguration {
 	@Bean
 	@StepScope
 	RefundCsvReader ingestReader(@Value("#{jobParameters['file']}") String file,
-			@Value("#{jobParameters['batchId']}") Long batchId, Ledger ledger, IngestProperties limits) {
+			@Value("#{jobParameters['batchId']}") Long batchId, Ledger ledger, InputFiles inputFiles) {
 		String sha256 = ledger.findBatch(batchId).orElseThrow().fileSha256();
-		return new RefundCsvReader(Path.of(file), limits, sha256, header -> ledger.recordHeader(batchId, header));
+		return inputFiles.reader(Path.of(file), sha256, header -> ledger.recordHeader(batchId, header));
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import io.grouprefunds.report.BatchReport;
 
 import io.grouprefunds.ingest.FileRefusedException;
 import io.grouprefunds.ledger.Ledger;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,14 +51,12 @@ class RefusalListener implements JobExecutionListener {
 	}
 
 	static FileRefusedException refusalOf(JobExecution execution) {
-		for (Throwable failure : execution.getAllFailureExceptions()) {
-			for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-				if (cause instanceof FileRefusedException refused) {
-					return refused;
-				}
-			}
-		}
-		return null;
+		return execution.getAllFailureExceptions()
+			.stream()
+			.map(failure -> ExceptionUtils.throwableOfType(failure, FileRefusedException.class))
+			.filter(java.util.Objects::nonNull)
+			.findFirst()
+			.orElse(null);
 	}
 
 }

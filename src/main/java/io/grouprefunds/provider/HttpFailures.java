@@ -8,6 +8,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 
 import io.netty.channel.ConnectTimeoutException;
+import org.apache.commons.lang3.exception.ExceptionUtils;
+
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * What every HTTP adapter concludes alike, whatever the provider: a request that got no HTTP answer, and a
@@ -23,16 +26,13 @@ public final class HttpFailures {
 	 * otherwise it was sent and may have been applied (unknown outcome, reconcile).
 	 */
 	public static SubmitOutcome noAnswer(Throwable error) {
-		for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+		for (Throwable cause : ExceptionUtils.getThrowableList(error)) {
 			if (cause instanceof ConnectException || cause instanceof ConnectTimeoutException
 					|| cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
 				return SubmitOutcome.retryNow(null, null, "CONNECT_FAILED", cause.getClass().getSimpleName());
 			}
 		}
-		Throwable root = error;
-		while (root.getCause() != null) {
-			root = root.getCause();
-		}
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(error);
 		return SubmitOutcome.unknown(null, null, "NO_RESPONSE",
 				"sent, no answer (" + root.getClass().getSimpleName() + "): the refund may have been applied");
 	}

@@ -17,11 +17,11 @@ public class RefundProviders {
 		providers.forEach(provider -> byName.put(provider.name(), provider));
 	}
 
-	/** @throws IllegalArgumentException naming the known providers */
+	/** @throws UnknownProviderException naming the known providers */
 	public RefundProvider get(String name) {
 		RefundProvider provider = byName.get(name);
 		if (provider == null) {
-			throw new IllegalArgumentException("unknown provider '" + name + "'; known: " + byName.keySet());
+			throw new UnknownProviderException(name, byName.keySet());
 		}
 		return provider;
 	}

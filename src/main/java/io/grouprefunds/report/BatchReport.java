@@ -29,7 +29,6 @@ import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.ledger.StatusTotal;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -57,10 +56,10 @@ public class BatchReport {
 
 	private final Path directory;
 
-	BatchReport(Ledger ledger, JdbcTemplate jdbc, @Value("${refunds.reports.directory:reports}") Path directory) {
+	BatchReport(Ledger ledger, JdbcTemplate jdbc, ReportProperties properties) {
 		this.ledger = ledger;
 		this.jdbc = jdbc;
-		this.directory = directory;
+		this.directory = properties.directory();
 	}
 
 	public Path resultFile(long batchId) {

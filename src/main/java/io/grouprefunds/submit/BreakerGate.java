@@ -32,7 +32,7 @@ final class BreakerGate {
 
 	private final CircuitBreaker breaker;
 
-	private final CircuitBreaker.Settings settings;
+	private final BreakerProperties settings;
 
 	private final RefundProvider provider;
 
@@ -54,7 +54,7 @@ final class BreakerGate {
 
 	private long lastReasonAt;
 
-	BreakerGate(CircuitBreaker.Settings settings, RefundProvider provider, Throttle throttle, SubmitMetrics metrics,
+	BreakerGate(BreakerProperties settings, RefundProvider provider, Throttle throttle, SubmitMetrics metrics,
 			SendStop stop) {
 		this.breaker = new CircuitBreaker(settings, System::nanoTime);
 		this.settings = settings;

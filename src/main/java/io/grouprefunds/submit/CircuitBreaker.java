@@ -3,9 +3,6 @@ package io.grouprefunds.submit;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
 /**
  * Tells when a provider is down, from the answers to our own requests: it opens when, among the last
  * {@code window} calls (at least {@code minimumCalls}), the share that failed reaches {@code failureRate}. A failure is
@@ -34,7 +31,7 @@ final class CircuitBreaker {
 
 	}
 
-	private final Settings settings;
+	private final BreakerProperties settings;
 
 	private final LongSupplier nanoTime;
 
@@ -52,7 +49,7 @@ final class CircuitBreaker {
 
 	private long nextProbeAt;
 
-	public CircuitBreaker(Settings settings, LongSupplier nanoTime) {
+	public CircuitBreaker(BreakerProperties settings, LongSupplier nanoTime) {
 		this.settings = settings;
 		this.nanoTime = nanoTime;
 		this.failed = new boolean[settings.window()];
@@ -120,33 +117,6 @@ final class CircuitBreaker {
 			}
 		}
 		return state;
-	}
-
-	/**
-	 * How the breaker judges a provider ({@code refunds.breaker.*}).
-	 *
-	 * @param window the number of most recent calls judged
-	 * @param minimumCalls calls needed in the window before it may open
-	 * @param failureRate the share of failed calls in the window that opens it, in (0, 1]
-	 * @param probeInterval how long to wait, once open, before each probe
-	 * @param giveUpAfter how long the provider may stay down before the step stops; zero stops at the first failed
-	 * probe
-	 */
-	@ConfigurationProperties("refunds.breaker")
-	public record Settings(@DefaultValue("20") int window, @DefaultValue("10") int minimumCalls,
-			@DefaultValue("0.5") double failureRate, @DefaultValue("10s") Duration probeInterval,
-			@DefaultValue("5m") Duration giveUpAfter) {
-
-		public Settings {
-			if (window < 1 || minimumCalls < 1 || minimumCalls > window) {
-				throw new IllegalArgumentException("breaker needs 1 <= minimum-calls <= window: " + minimumCalls
-						+ ", " + window);
-			}
-			if (!(failureRate > 0 && failureRate <= 1)) {
-				throw new IllegalArgumentException("breaker failure-rate must be in (0, 1]: " + failureRate);
-			}
-		}
-
 	}
 
 }

@@ -21,14 +21,14 @@ public class Submissions {
 
 	private final SubmitProperties properties;
 
-	private final CircuitBreaker.Settings breaker;
+	private final BreakerProperties breaker;
 
 	private final SubmitMetrics metrics;
 
 	private final SubmitCounts counts;
 
 	Submissions(Ledger ledger, RefundProviders providers, Throttles throttles, SubmitProperties properties,
-			CircuitBreaker.Settings breaker, SubmitMetrics metrics, SubmitCounts counts) {
+			BreakerProperties breaker, SubmitMetrics metrics, SubmitCounts counts) {
 		this.ledger = ledger;
 		this.providers = providers;
 		this.throttles = throttles;

@@ -73,7 +73,7 @@ final class SubmitPipeline implements AutoCloseable {
 	private volatile boolean sourceExhausted;
 
 	SubmitPipeline(Ledger ledger, RefundProvider provider, Throttle throttle, Reconciliation reconciliation,
-			SubmitProperties properties, ThrottleLimits limits, CircuitBreaker.Settings breakerSettings,
+			SubmitProperties properties, ThrottleLimits limits, BreakerProperties breakerSettings,
 			SubmitMetrics metrics, SubmitCounts counts) {
 		this.provider = provider;
 		this.throttle = throttle;

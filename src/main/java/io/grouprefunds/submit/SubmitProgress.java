@@ -19,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,12 +49,11 @@ public class SubmitProgress implements StepExecutionListener {
 
 	private Run run;
 
-	SubmitProgress(Ledger ledger, SubmitMetrics metrics, SubmitCounts counts,
-			@Value("${refunds.progress.interval:5s}") Duration interval) {
+	SubmitProgress(Ledger ledger, SubmitMetrics metrics, SubmitCounts counts, ProgressProperties properties) {
 		this.ledger = ledger;
 		this.metrics = metrics;
 		this.counts = counts;
-		this.interval = interval;
+		this.interval = properties.interval();
 	}
 
 	@Override

@@ -4,17 +4,23 @@ import io.grouprefunds.throttle.Backoff;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * How the submit step sends ({@code refunds.submit.*}). The throttle of each provider account is set under
- * {@code refunds.throttle.*} (see {@link Throttles}).
+ * {@code refunds.throttle.*} (see {@link io.grouprefunds.throttle.Throttles}).
  *
  * @param chunkSize rows claimed and recorded together (one claim and one record transaction per chunk); the send
  * pipeline runs across chunk boundaries, so this is a database setting, not a speed limit
- * @param maxInFlight older name of {@code refunds.throttle.max-in-flight}, which wins when set
- * @param ratePerSecond older name of {@code refunds.throttle.rate-per-second}, which wins when set
+ * @param maxInFlight older name of {@code refunds.throttle.max-in-flight}, which wins when set; null when not set
+ * @param ratePerSecond older name of {@code refunds.throttle.rate-per-second}, which wins when set; null when not set
  * @param maxRetries tries after the first for a row whose answer proves it was not processed (connection refused, or
  * a 5xx that reconciliation shows was not applied); then the row ends RETRYABLE. 429s do not count.
  * @param initialBackoff the first wait after a refused connection, or a 429 without Retry-After; doubled each time
@@ -23,10 +29,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRateLimitedWait how long one row may keep meeting 429s before it is left RETRYABLE for a re-run
  */
 @ConfigurationProperties("refunds.submit")
-public record SubmitProperties(@DefaultValue("100") int chunkSize, @DefaultValue("16") int maxInFlight,
-		@DefaultValue("3.3") double ratePerSecond, @DefaultValue("5") int maxRetries,
-		@DefaultValue("1s") Duration initialBackoff, @DefaultValue("60s") Duration maxBackoff,
-		@DefaultValue("10m") Duration maxRetryAfter, @DefaultValue("15m") Duration maxRateLimitedWait) {
+@Validated
+public record SubmitProperties(@DefaultValue("100") @Min(1) int chunkSize, @Min(1) Integer maxInFlight,
+		@PositiveOrZero Double ratePerSecond, @DefaultValue("5") @Min(0) int maxRetries,
+		@DefaultValue("1s") @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration initialBackoff,
+		@DefaultValue("60s") @DurationMin(millis = 1, message = POSITIVE) Duration maxBackoff,
+		@DefaultValue("10m") @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration maxRetryAfter,
+		@DefaultValue("15m") @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration maxRateLimitedWait) {
+
+	static final String NOT_NEGATIVE = "must not be negative";
+
+	static final String POSITIVE = "must be longer than 0";
+
+	/** Checked here rather than by {@link Backoff} at first use, so that a bad pair stops the run at startup. */
+	@AssertTrue(message = "must not be shorter than refunds.submit.initial-backoff")
+	boolean isMaxBackoff() {
+		return initialBackoff == null || maxBackoff == null || maxBackoff.compareTo(initialBackoff) >= 0;
+	}
 
 	public Backoff backoff() {
 		return new Backoff(initialBackoff, maxBackoff);

@@ -10,7 +10,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -30,8 +29,8 @@ public class EmbeddedDatabaseConfiguration {
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
 	@Bean(destroyMethod = "close")
-	EmbeddedPostgres embeddedPostgres(@Value("${refunds.embedded-db.directory:.group-refunds/postgres}") Path dir)
-			throws IOException {
+	EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
+		Path dir = properties.directory();
 		Files.createDirectories(dir);
 		log.warn("No spring.datasource.url configured: starting an embedded PostgreSQL with its data in {}. "
 				+ "This is for trial use only; point spring.datasource.* at a real server for production.",

@@ -1,15 +1,19 @@
 package io.grouprefunds.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -226,6 +230,71 @@ class FileInspectionTest {
 	void aMissingFileIsNamed() {
 		// given / when / then
 		assertThat(refusal(dir.resolve("nope.csv"))).startsWith("no such file: ");
+	}
+
+	@Test
+	void examiningAFileHandsOverEachDataRowWithTheLineTheReaderGivesIt() throws Exception {
+		// given a record over three lines, a blank line and a row of commas
+		Path file = write(HEADER + "r1,gp_a,1,USD,x\n" + "r2,gp_b,2,USD,\"multi\nline\nreason\"\n\n,,,,\n"
+				+ "r3,gp_c,,USD,y\n");
+		List<InspectedRow> rows = new ArrayList<>();
+
+		// when
+		FileInspection.Inspection inspection = FileInspection.examine(file, IngestProperties.defaults(), rows::add);
+
+		// then: the lines and fields the CSV reader gives these rows (RefundCsvReaderTest)
+		assertThat(inspection.passed()).isTrue();
+		assertThat(inspection.facts().dataRows()).isEqualTo(3);
+		assertThat(inspection.sha256()).isEqualTo(inspection.facts().sha256()).isEqualTo(sha256(Files.readAllBytes(file)));
+		assertThat(rows).extracting(InspectedRow::lineNumber).containsExactly(2, 3, 8).isEqualTo(readerLines(file));
+		assertThat(rows).extracting(row -> row.field("group_id")).containsExactly("gp_a", "gp_b", "gp_c");
+		assertThat(rows.get(1).field("reason")).isEqualTo("multi\nline\nreason");
+		assertThat(rows.get(2).field("amount")).isEmpty();
+	}
+
+	@Test
+	void aRefusedFileIsStillHashedToItsLastByteWithTheSameReason() throws Exception {
+		// given a NUL on line 2, and more after it
+		byte[] content = (HEADER + "r1,gp_a,1,USD,\0\n" + ROW.repeat(5000)).getBytes(StandardCharsets.UTF_8);
+		Path file = write(content);
+
+		// when
+		FileInspection.Inspection inspection = FileInspection.examine(file, IngestProperties.defaults(), row -> {
+		});
+
+		// then: the SHA-256 that knows this file again next time, and the refusal inspect gives
+		assertThat(inspection.passed()).isFalse();
+		assertThat(inspection.facts()).isNull();
+		assertThat(inspection.sha256()).isEqualTo(sha256(content));
+		assertThat(inspection.refusal()).hasMessage(refusal(file));
+	}
+
+	@Test
+	void aFileThatCannotBeReadIsAnInputErrorForTheCaller() {
+		// when
+		Throwable thrown = catchThrowable(
+				() -> FileInspection.examine(dir.resolve("missing.csv"), IngestProperties.defaults(), row -> {
+				}));
+
+		// then: the same words as the inspection's refusal
+		assertThat(thrown).isInstanceOf(UncheckedIOException.class);
+		assertThat(FileInspection.unreadable(dir.resolve("missing.csv"), (UncheckedIOException) thrown))
+			.hasMessage(refusal(dir.resolve("missing.csv")));
+	}
+
+	private static List<Integer> readerLines(Path file) {
+		RefundCsvReader reader = new RefundCsvReader(file);
+		reader.open(new org.springframework.batch.infrastructure.item.ExecutionContext());
+		List<Integer> lines = new ArrayList<>();
+		for (CsvRecord record = reader.read(); record != null; record = reader.read()) {
+			lines.add(record.lineNumber());
+		}
+		reader.close();
+		return lines;
+	}
+
+	private static String sha256(byte[] content) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
 	}
 
 }

@@ -403,4 +403,69 @@ class RefundCsvReaderTest {
 		assertThat(next).isNull();
 	}
 
+	@Test
+	void afterThisProcesssInspectionTheReaderReadsTheRowsAndHandsOverTheHeader() throws IOException {
+		// given a file this process inspected (that it is then read once only: InputFileReadsIT)
+		Path file = write(HEADER + "r1,gp_a,1,USD,x\nr2,gp_b,2,USD,y\n");
+		FileInspection.Inspection inspection = FileInspection.examine(file, IngestProperties.defaults(), row -> {
+		});
+		List<List<String>> headers = new ArrayList<>();
+		RefundCsvReader reader = RefundCsvReader.afterInspection(file, IngestProperties.defaults(), inspection,
+				headers::add);
+
+		// when
+		reader.open(new ExecutionContext());
+		List<CsvRecord> records = new ArrayList<>();
+		for (CsvRecord record = reader.read(); record != null; record = reader.read()) {
+			records.add(record);
+		}
+		reader.close();
+
+		// then
+		assertThat(records).extracting(CsvRecord::requestId).containsExactly("r1", "r2");
+		assertThat(headers).hasSize(1);
+	}
+
+	@Test
+	void aFileThatChangedBetweenItsInspectionAndItsReadingIsRefusedAtItsEnd() throws IOException {
+		// given a file inspected, then edited (same header, a different amount)
+		Path file = write(HEADER + "r1,gp_a,1,USD,x\nr2,gp_b,2,USD,y\n");
+		FileInspection.Inspection inspection = FileInspection.examine(file, IngestProperties.defaults(), row -> {
+		});
+		Files.writeString(file, HEADER + "r1,gp_a,1,USD,x\nr2,gp_b,200,USD,y\n");
+		RefundCsvReader reader = RefundCsvReader.afterInspection(file, IngestProperties.defaults(), inspection,
+				h -> {
+				});
+		reader.open(new ExecutionContext());
+
+		// when
+		Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> {
+			while (reader.read() != null) {
+				// the rows are read; the end of the file tells
+			}
+		});
+		reader.close();
+
+		// then: refused before the gate, so nothing of it is sent
+		assertThat(thrown).isInstanceOf(FileRefusedException.class).hasMessageContaining("changed after this batch "
+				+ "started");
+	}
+
+	@Test
+	void afterARefusingInspectionTheReaderRefusesWithItsReasonAndReadsNothing() throws IOException {
+		// given
+		Path file = write("request_id,group_id,amount\nr1,gp_a,1\n");
+		FileInspection.Inspection inspection = FileInspection.examine(file, IngestProperties.defaults(), row -> {
+		});
+		RefundCsvReader reader = RefundCsvReader.afterInspection(file, IngestProperties.defaults(), inspection,
+				h -> {
+				});
+
+		// when
+		Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> reader.open(new ExecutionContext()));
+
+		// then
+		assertThat(thrown).isSameAs(inspection.refusal()).hasMessageContaining("missing column(s) currency");
+	}
+
 }

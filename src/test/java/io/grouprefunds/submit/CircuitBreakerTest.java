@@ -16,7 +16,7 @@ class CircuitBreakerTest {
 	private final AtomicLong clock = new AtomicLong(3 * SECOND);
 
 	private final CircuitBreaker breaker = new CircuitBreaker(
-			new CircuitBreaker.Settings(10, 5, 0.5, Duration.ofSeconds(2), Duration.ofSeconds(30)), clock::get);
+			new BreakerProperties(10, 5, 0.5, Duration.ofSeconds(2), Duration.ofSeconds(30)), clock::get);
 
 	@Test
 	void staysClosedUntilTheMinimumNumberOfCallsHasBeenSeen() {
@@ -133,7 +133,7 @@ class CircuitBreakerTest {
 	void aGiveUpTimeOfZeroStopsAtTheFirstFailedProbe() {
 		// given
 		CircuitBreaker impatient = new CircuitBreaker(
-				new CircuitBreaker.Settings(4, 2, 1.0, Duration.ofMillis(100), Duration.ZERO), clock::get);
+				new BreakerProperties(4, 2, 1.0, Duration.ofMillis(100), Duration.ZERO), clock::get);
 		impatient.record(true);
 		impatient.record(true);
 

@@ -112,10 +112,13 @@ class ThrottleLimitsTest {
 		assertThat(limits("rapyd").describe()).isEqualTo("unthrottled, 16 in flight");
 	}
 
+	/** As the application builds them: both settings records bound from the same properties. */
 	private ThrottleLimits limits(String provider) {
 		Binder binder = new Binder(new MapConfigurationPropertySource(properties));
 		SubmitProperties submit = binder.bindOrCreate("refunds.submit", SubmitProperties.class);
-		return new Throttles(binder, submit.backoff(), submit.maxRetryAfter(), submit.ratePerSecond(), submit.maxInFlight())
+		ThrottleProperties throttle = binder.bindOrCreate("refunds.throttle", ThrottleProperties.class);
+		return new Throttles(throttle.withOlderNames(submit.ratePerSecond(), submit.maxInFlight()), submit.backoff(),
+				submit.maxRetryAfter())
 			.limits(provider);
 	}
 

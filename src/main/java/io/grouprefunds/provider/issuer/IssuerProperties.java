@@ -4,8 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import jakarta.validation.constraints.NotBlank;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The card issuer's account settings ({@code refunds.issuer.*}; environment: {@code REFUNDS_ISSUER_COMPANY_ID},
@@ -36,9 +40,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * maybe-sent row be resent without reconciling first. Not documented by the issuer: leave false
  */
 @ConfigurationProperties("refunds.issuer")
-public record IssuerProperties(@DefaultValue("https://sandbox.vcc.top/api") String baseUrl, String companyId,
-		String apiKey, @DefaultValue("/group/refund") String refundPath,
-		@DefaultValue("/group/detail") String queryPath,
+@Validated
+public record IssuerProperties(@DefaultValue("https://sandbox.vcc.top/api") @NotBlank String baseUrl, String companyId,
+		String apiKey, @DefaultValue("/group/refund") @NotBlank String refundPath,
+		@DefaultValue("/group/detail") @NotBlank String queryPath,
 		@DefaultValue({ "company_id", "group_id", "refund_amount" }) List<String> signFields,
 		@DefaultValue({ "company_id", "group_id" }) List<String> querySignFields,
 		@DefaultValue("USD") Set<String> currencies, @DefaultValue("1") Set<String> succeededStatuses,
@@ -46,9 +51,11 @@ public record IssuerProperties(@DefaultValue("https://sandbox.vcc.top/api") Stri
 		@DefaultValue("(?i)\\b(sign|signature|api[ _-]?key)\\b") String stopMessagePattern,
 		@DefaultValue Set<Integer> retryCodes,
 		@DefaultValue("2001") Set<Integer> groupNotFoundCodes,
-		@DefaultValue("totalRefundAmount") String queryRefundedField,
-		@DefaultValue("currency") String queryCurrencyField, @DefaultValue("false") boolean idempotencyEnforced,
-		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration responseTimeout) {
+		@DefaultValue("totalRefundAmount") @NotBlank String queryRefundedField,
+		@DefaultValue("currency") @NotBlank String queryCurrencyField,
+		@DefaultValue("false") boolean idempotencyEnforced,
+		@DefaultValue("5s") @DurationMin(millis = 1, message = "must be longer than 0") Duration connectTimeout,
+		@DefaultValue("30s") @DurationMin(millis = 1, message = "must be longer than 0") Duration responseTimeout) {
 
 	/** The key stays out of logs and exception messages, including this record's own string form. */
 	@Override

@@ -2,8 +2,12 @@ package io.grouprefunds.provider.rapyd;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.NotBlank;
+import org.hibernate.validator.constraints.time.DurationMin;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * Rapyd account settings ({@code refunds.rapyd.*}; environment: {@code REFUNDS_RAPYD_ACCESS_KEY}, …).
@@ -13,9 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * POST of this account; only then may a maybe-sent row be resent with its key without reconciling first
  */
 @ConfigurationProperties("refunds.rapyd")
-public record RapydProperties(@DefaultValue("https://sandboxapi.rapyd.net") String baseUrl, String accessKey,
+@Validated
+public record RapydProperties(@DefaultValue("https://sandboxapi.rapyd.net") @NotBlank String baseUrl, String accessKey,
 		String secretKey, @DefaultValue("false") boolean idempotencyEnforced,
-		@DefaultValue("5s") Duration connectTimeout, @DefaultValue("30s") Duration responseTimeout) {
+		@DefaultValue("5s") @DurationMin(millis = 1, message = "must be longer than 0") Duration connectTimeout,
+		@DefaultValue("30s") @DurationMin(millis = 1, message = "must be longer than 0") Duration responseTimeout) {
 
 	/** Keys stay out of logs and exception messages, including this record's own string form. */
 	@Override
