@@ -22,8 +22,16 @@ public final class Reconciler {
 	private Reconciler() {
 	}
 
-	/** What reconciliation decided for a row, and on which evidence. */
-	public record Decision(RowStatus status, String evidence) {
+	/**
+	 * What reconciliation decided for a row, and on which evidence. {@code applied}: for SUCCEEDED, the amount the
+	 * provider's figures show this row refunded; null otherwise.
+	 */
+	public record Decision(RowStatus status, String evidence, BigDecimal applied) {
+
+		public Decision(RowStatus status, String evidence) {
+			this(status, evidence, null);
+		}
+
 	}
 
 	static Decision decide(LedgerRow row, GroupState group, GroupHistory history) {
@@ -55,7 +63,8 @@ public final class Reconciler {
 		}
 		BigDecimal thisRow = row.amount() != null ? row.amount() : group.total().subtract(before);
 		if (group.refunded().compareTo(before.add(thisRow)) == 0 && thisRow.signum() > 0) {
-			return new Decision(RowStatus.SUCCEEDED, seen + "; that includes this row's " + thisRow.toPlainString());
+			return new Decision(RowStatus.SUCCEEDED, seen + "; that includes this row's " + thisRow.toPlainString(),
+					thisRow);
 		}
 		if (group.refunded().compareTo(before) == 0) {
 			return new Decision(RowStatus.RETRYABLE, seen + "; this row's refund is not among them");
