@@ -344,6 +344,29 @@ public class Ledger {
 	public record RecordedOutcome(long rowId, SubmitOutcome outcome, int extraAttempts) {
 	}
 
+	// ---- preflight
+
+	/** A batch's READY rows, streamed in group then line order (a million rows are never held at once). */
+	public void forEachReadyRowByGroup(long batchId, java.util.function.Consumer<LedgerRow> each) {
+		JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
+		streaming.setFetchSize(1000);
+		streaming.query("SELECT " + ROW_COLUMNS + " FROM refund_row WHERE batch_id = ? AND status = 'READY' "
+				+ "ORDER BY group_id, line_number", (ResultSet rs) -> {
+					each.accept(ROW_MAPPER.mapRow(rs, 0));
+				}, batchId);
+	}
+
+	/** Rows the preflight found cannot succeed: REJECTED with the reason, never sent; one committed transaction. */
+	public void reject(Map<Long, String> reasons) {
+		if (reasons.isEmpty()) {
+			return;
+		}
+		ownTransaction.executeWithoutResult(tx -> jdbc.update("UPDATE refund_row r SET status = 'REJECTED', "
+				+ "rejection = v.reason, finished_at = now() FROM unnest(?::bigint[], ?::text[]) AS v(row_id, reason) "
+				+ "WHERE r.row_id = v.row_id AND r.status = 'READY'", reasons.keySet().toArray(new Long[0]),
+				reasons.values().toArray(new String[0])));
+	}
+
 	// ---- reports
 
 	public List<StatusTotal> totals(long batchId) {

@@ -47,15 +47,21 @@ public interface RefundProvider {
 	 * One refund part as the provider shows it now (Rapyd {@code GET /v1/refunds/{id}}, the issuer's Query refund):
 	 * how reconcile follows a part its group query does not list. Empty when the provider does not know the id.
 	 */
-	Mono<RefundPart> queryPart(String partId);
+	default Mono<RefundPart> queryPart(String partId) {
+		return Mono.error(new UnsupportedOperationException(name() + " cannot be asked about one refund"));
+	}
 
 	/**
 	 * Whether {@link #queryGroup} lists the refund objects made on the group (Rapyd): then reconcile asks once per
 	 * group; otherwise once per refund part ({@link #queryPart}).
 	 */
-	boolean groupListsParts();
+	default boolean groupListsParts() {
+		return false;
+	}
 
 	/** Whether the operator switched on the preflight for real runs ({@code refunds.<provider>.preflight}). */
-	boolean preflight();
+	default boolean preflight() {
+		return false;
+	}
 
 }

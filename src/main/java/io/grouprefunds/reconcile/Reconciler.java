@@ -34,14 +34,19 @@ public final class Reconciler {
 
 	}
 
+	/** The figures a decision is made on, as the evidence states them. */
+	static String seen(GroupState group, GroupHistory history) {
+		return "provider shows " + group.refunded().toPlainString() + " " + group.currency() + " refunded"
+				+ (group.total() != null ? " of " + group.total().toPlainString() : "")
+				+ "; this ledger's other settled refunds on the group: " + history.settledAmount().toPlainString();
+	}
+
 	static Decision decide(LedgerRow row, GroupState group, GroupHistory history) {
 		if (!group.found()) {
 			return new Decision(RowStatus.RETRYABLE, "provider does not know group " + row.groupId()
 					+ ": nothing can have been refunded");
 		}
-		String seen = "provider shows " + group.refunded().toPlainString() + " " + group.currency() + " refunded"
-				+ (group.total() != null ? " of " + group.total().toPlainString() : "")
-				+ "; this ledger's other settled refunds on the group: " + history.settledAmount().toPlainString();
+		String seen = seen(group, history);
 		if (!group.currency().getCurrencyCode().equals(row.currency())) {
 			return new Decision(RowStatus.UNKNOWN, seen + "; the group is in " + group.currency() + ", the row says "
 					+ row.currency());

@@ -64,9 +64,11 @@ public class Reconciliation {
 				&& history.otherPendingWithoutParts() == 0) {
 			List<RefundPart> own = ledger.unownedForRow(row.rowId(), row.provider(), group.parts());
 			if (!own.isEmpty()) {
-				String evidence = "the provider shows " + own.size() + " refund object(s) on group " + row.groupId()
-						+ " made after this row was sent and owned by no other row: "
-						+ own.stream().map(p -> p.partId() + " " + p.status()).collect(Collectors.joining(", "));
+				BigDecimal total = own.stream().map(p -> p.amount() == null ? BigDecimal.ZERO : p.amount())
+					.reduce(BigDecimal.ZERO, BigDecimal::add);
+				String evidence = Reconciler.seen(group, history) + "; that includes this row's "
+						+ total.toPlainString() + ": refund object(s) made after it was sent and owned by no other "
+						+ "row: " + own.stream().map(p -> p.partId() + " " + p.status()).collect(Collectors.joining(", "));
 				return applied(row, group, null, evidence);
 			}
 		}
@@ -77,7 +79,7 @@ public class Reconciliation {
 			// more than its totals.
 			String currency = group.currency().getCurrencyCode();
 			Settlement withoutParts = group.listsParts()
-					? new Settlement(RowStatus.PENDING, zero(currency), currency, null, null)
+					? new Settlement(RowStatus.PENDING, BigDecimal.ZERO, currency, null, null)
 					: new Settlement(RowStatus.SUCCEEDED, decision.applied(), currency, null, null);
 			String evidence = decision.evidence() + (group.listsParts()
 					? "; its refund objects are not listed yet: reconcile follows it"
@@ -104,10 +106,6 @@ public class Reconciliation {
 		log.info("reconciled line {} request {} group {}: {} ({})", row.lineNumber(), row.requestId(), row.groupId(),
 				decision.status(), decision.evidence());
 		return decision;
-	}
-
-	private static BigDecimal zero(String currency) {
-		return BigDecimal.ZERO;
 	}
 
 }

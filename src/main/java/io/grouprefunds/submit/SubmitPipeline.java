@@ -192,6 +192,9 @@ public class SubmitPipeline implements AutoCloseable {
 			.then(Mono.defer(() -> provider.queryGroup(rows.get(0).groupId())))
 			.subscribe(answer -> clientWarm.complete(null), error -> {
 				log.debug("warm-up query: {}", error.toString());
+				if (error instanceof ConfigurationException configuration) {
+					fail(configuration); // a query path that answers 404: stop before the first refund leaves
+				}
 				clientWarm.complete(null);
 			}, () -> clientWarm.complete(null)));
 	}
@@ -406,6 +409,9 @@ public class SubmitPipeline implements AutoCloseable {
 				return attempt(p);
 			})
 			.onErrorResume(error -> {
+				if (error instanceof ConfigurationException configuration) {
+					fail(configuration);
+				}
 				// The provider did not come back (or we are stopping): the row stays UNKNOWN, as recorded, for the
 				// reconcile step or a restart to settle.
 				p.settledAs = RowStatus.UNKNOWN;
@@ -419,7 +425,8 @@ public class SubmitPipeline implements AutoCloseable {
 	 */
 	private Mono<GroupState> askAbout(LedgerRow row, int attempt) {
 		return awaitClosed().then(throttle.acquire())
-			.then(Mono.defer(() -> provider.queryGroup(row.groupId()).onErrorMap(QueryFailed::new)))
+			.then(Mono.defer(() -> provider.queryGroup(row.groupId())
+				.onErrorMap(error -> !(error instanceof ConfigurationException), QueryFailed::new)))
 			.doOnNext(group -> breakerResult(false, row))
 			.onErrorResume(QueryFailed.class, failed -> {
 				breakerResult(true, row);
@@ -498,6 +505,11 @@ public class SubmitPipeline implements AutoCloseable {
 	}
 
 	private void probeFailed(String groupId, Throwable error) {
+		if (error instanceof ConfigurationException configuration) {
+			fail(configuration); // not down: misconfigured; waiting would not help
+			whenClosed.completeExceptionally(configuration);
+			return;
+		}
 		CircuitBreaker.State state;
 		Duration down;
 		synchronized (breaker) {
