@@ -1,6 +1,7 @@
 package io.grouprefunds.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,10 +9,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import ch.qos.logback.classic.Level;
+import io.grouprefunds.sandbox.RefundLifecycle;
 import io.grouprefunds.sandbox.SandboxFaults;
 import io.grouprefunds.sandbox.SandboxServer;
 import io.grouprefunds.sandbox.SandboxSettings;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,6 +73,31 @@ class SandboxCommand implements Callable<Integer> {
 			description = "Answer 503 to everything between these times after start, ms (repeatable).")
 	List<String> outageWindows = new ArrayList<>();
 
+	@Option(names = "--pending-rate", paramLabel = "P", defaultValue = "0",
+			description = "Fraction of accepted refunds whose parts start Pending (issuer: status 0) and settle later "
+					+ "(default ${DEFAULT-VALUE}: all Completed at once).")
+	double pendingRate;
+
+	@Option(names = "--settle-after", paramLabel = "DURATION", defaultValue = "20s",
+			description = "A Pending part settles by itself this long after it was created, e.g. 20s, 500ms; 0 = only "
+					+ "by POST /sandbox/refunds/{id}/complete|reject or /sandbox/refunds/settle-all "
+					+ "(default ${DEFAULT-VALUE}).")
+	String settleAfter;
+
+	@Option(names = "--reject-rate", paramLabel = "R", defaultValue = "0",
+			description = "Fraction of Pending parts that settle Rejected (issuer: 2), giving the money back "
+					+ "(default ${DEFAULT-VALUE}).")
+	double rejectRate;
+
+	@Option(names = "--error-rate", paramLabel = "E", defaultValue = "0",
+			description = "Fraction of accepted refunds answered as accepted with every part in Error (issuer: 2): "
+					+ "no money moves (default ${DEFAULT-VALUE}).")
+	double errorRate;
+
+	@Option(names = "--seed", paramLabel = "N",
+			description = "Seed of the fault and lifecycle draws, for a reproducible run (default: random).")
+	Long seed;
+
 	@Option(names = "--log-level", defaultValue = "INFO",
 			description = "Sandbox log level: DEBUG shows every request, WARN nothing per refund (default ${DEFAULT-VALUE}).")
 	String logLevel;
@@ -82,7 +110,7 @@ class SandboxCommand implements Callable<Integer> {
 		// No Spring here, so no logback-spring.xml: set the level that keeps a load test's log small.
 		Level level = Level.toLevel(logLevel, Level.INFO);
 		((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).setLevel(level);
-		SandboxSettings settings = SandboxSettings.defaults().withPort(port).withThreads(threads).withFaults(faults());
+		SandboxSettings settings = settings();
 		CountDownLatch stopped = new CountDownLatch(1);
 		try (SandboxServer server = SandboxServer.start(settings)) {
 			groups.forEach((provider, csv) -> server.provider(provider).loadGroups(csv));
@@ -100,6 +128,32 @@ class SandboxCommand implements Callable<Integer> {
 			stopped.await();
 		}
 		return 0;
+	}
+
+	/** The sandbox these options describe. */
+	SandboxSettings settings() {
+		return SandboxSettings.defaults()
+			.withPort(port)
+			.withThreads(threads)
+			.withFaults(faults())
+			.withLifecycle(lifecycle());
+	}
+
+	private RefundLifecycle lifecycle() {
+		Duration delay;
+		try {
+			delay = DurationStyle.detectAndParse(settleAfter.strip());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ParameterException(spec.commandLine(), "--settle-after is a duration like 20s or 500ms: "
+					+ settleAfter);
+		}
+		try {
+			return new RefundLifecycle(pendingRate, delay, rejectRate, errorRate, seed);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ParameterException(spec.commandLine(), ex.getMessage());
+		}
 	}
 
 	private SandboxFaults faults() {
@@ -120,6 +174,9 @@ class SandboxCommand implements Callable<Integer> {
 				throw new ParameterException(spec.commandLine(), "--outage-window is FROM_MS-TO_MS: " + window);
 			}
 			faults.outageWindow(Long.parseLong(bounds[0].strip()), Long.parseLong(bounds[1].strip()));
+		}
+		if (seed != null) {
+			faults.seed(seed);
 		}
 		return faults.build();
 	}

@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.UUID;
 
 import io.grouprefunds.domain.Money;
-import io.grouprefunds.sandbox.GroupPaymentView.PaymentRefund;
 import io.grouprefunds.sandbox.GroupPaymentView.PaymentView;
 
 /**
- * One group payment and what has been refunded from it. Its methods are synchronized, and a caller that must do more
- * in the same step (record the refund) holds the monitor too, so concurrent refunds can never over-refund.
+ * One group payment and the refund parts taken from its payments. Its methods are synchronized, and a caller that
+ * must do more in the same step (split, record, add the parts) holds the monitor too, so concurrent refunds can never
+ * over-refund. A payment's refunded amount is what its Pending and Completed parts hold: a Rejected part gives its
+ * amount back by changing status, an Error part never took it.
  */
 final class GroupPayment {
 
@@ -51,13 +52,21 @@ final class GroupPayment {
 		return currency;
 	}
 
+	String id() {
+		return id;
+	}
+
+	String paymentId(int index) {
+		return payments.get(index).id;
+	}
+
 	/**
-	 * Applies a refund split over the payments.
+	 * Checks a refund and splits it over the payments, applying nothing: the caller adds the parts.
 	 * @param requested the amount asked for, or {@code null} for everything not yet refunded
-	 * @return the amount refunded, at the currency's scale
-	 * @throws RapydException when Rapyd would refuse it; then nothing is applied
+	 * @return the amount refunded, at the currency's scale, and each payment's share of it (zero for some)
+	 * @throws RapydException when Rapyd would refuse it
 	 */
-	synchronized BigDecimal refund(BigDecimal requested) {
+	synchronized Split split(BigDecimal requested) {
 		if (status != GroupStatus.CLOSED) {
 			throw RapydException.refused("ERROR_CREATE_REFUND", "group payment is not closed");
 		}
@@ -85,10 +94,12 @@ final class GroupPayment {
 		}
 		List<BigDecimal> parts = RefundSplit.split(amount, payments.stream().map(Payment::amount).toList(), remaining,
 				scale);
-		for (int i = 0; i < parts.size(); i++) {
-			payments.get(i).refund(parts.get(i));
-		}
-		return amount;
+		return new Split(amount, parts);
+	}
+
+	/** Adds a part taken from payment {@code index}; the caller holds the monitor since {@link #split}. */
+	synchronized void addPart(int index, SimulatedRefund part) {
+		payments.get(index).parts.add(part);
 	}
 
 	synchronized BigDecimal refundedAmount() {
@@ -97,8 +108,8 @@ final class GroupPayment {
 
 	synchronized GroupPaymentView view() {
 		List<PaymentView> views = payments.stream()
-			.map((payment) -> new PaymentView(payment.id, payment.amount, payment.refunded,
-					List.copyOf(payment.refunds)))
+			.map((payment) -> new PaymentView(payment.id, payment.amount, payment.refunded(),
+					payment.parts.stream().map(SimulatedRefund::snapshot).toList()))
 			.toList();
 		BigDecimal total = payments.stream().map(Payment::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
 		return new GroupPaymentView(id, total, currency, status, views);
@@ -108,6 +119,10 @@ final class GroupPayment {
 		return amount.stripTrailingZeros().toPlainString();
 	}
 
+	/** A refund checked and split: its amount and each payment's part, in the payments' order. */
+	record Split(BigDecimal amount, List<BigDecimal> parts) {
+	}
+
 	/** One payment of the group; only touched under the group's monitor. */
 	private static final class Payment {
 
@@ -115,14 +130,12 @@ final class GroupPayment {
 
 		private final BigDecimal amount;
 
-		private BigDecimal refunded;
-
-		private final List<PaymentRefund> refunds = new ArrayList<>();
+		/** Every part refunded from it, earlier ones too, whatever their status. */
+		private final List<SimulatedRefund> parts = new ArrayList<>();
 
 		Payment(String id, BigDecimal amount) {
 			this.id = id;
 			this.amount = amount;
-			this.refunded = BigDecimal.ZERO.setScale(amount.scale());
 		}
 
 		BigDecimal amount() {
@@ -130,18 +143,14 @@ final class GroupPayment {
 		}
 
 		BigDecimal refunded() {
-			return refunded;
+			return parts.stream()
+				.filter(SimulatedRefund::holdsMoney)
+				.map(SimulatedRefund::amount)
+				.reduce(BigDecimal.ZERO.setScale(amount.scale()), BigDecimal::add);
 		}
 
 		BigDecimal remaining() {
-			return amount.subtract(refunded);
-		}
-
-		void refund(BigDecimal part) {
-			if (part.signum() > 0) {
-				refunded = refunded.add(part);
-				refunds.add(new PaymentRefund("refund_" + UUID.randomUUID().toString().replace("-", ""), part));
-			}
+			return amount.subtract(refunded());
 		}
 
 	}

@@ -8,10 +8,11 @@ import java.util.List;
 record GroupPaymentView(String id, BigDecimal amount, Currency currency, GroupStatus status,
 		List<PaymentView> payments) {
 
-	record PaymentView(String id, BigDecimal amount, BigDecimal refundedAmount, List<PaymentRefund> refunds) {
-	}
-
-	record PaymentRefund(String id, BigDecimal amount) {
+	/**
+	 * @param refundedAmount what its Pending and Completed parts hold
+	 * @param refunds every part refunded from it, earlier ones too, with its status now
+	 */
+	record PaymentView(String id, BigDecimal amount, BigDecimal refundedAmount, List<RefundPart> refunds) {
 	}
 
 }

@@ -22,6 +22,9 @@ final class IssuerException extends RuntimeException {
 	/** The refund is more than the group's balance. */
 	static final int INSUFFICIENT_BALANCE = 2002;
 
+	/** Query refund: no refund of this company has that reqNo (the code SANDBOX-LIFECYCLE.md fixes). */
+	static final int REFUND_NOT_FOUND = 2002;
+
 	private final int code;
 
 	private final String chinese;

@@ -1,13 +1,16 @@
 package io.grouprefunds.sandbox;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.List;
 
 import io.grouprefunds.domain.Money;
 
 /**
- * One funding group of the card issuer: its balance and what has been refunded out of it. A refund takes money
- * back out of the group, so it can never exceed the balance. Callers hold the monitor from the check to the record.
+ * One funding group of the card issuer: its balance and the refund parts taken out of it. A refund takes money back
+ * out of the group, so it can never exceed the balance; a part that fails later ("2") gives its amount back. Callers
+ * hold the monitor from the check to the record.
  */
 final class IssuerGroup {
 
@@ -17,38 +20,58 @@ final class IssuerGroup {
 
 	private final Currency currency;
 
-	private BigDecimal balance;
+	private final BigDecimal initialBalance;
 
-	private BigDecimal refunded;
+	/** Every part taken out of it, whatever its status. */
+	private final List<SimulatedRefund> parts = new ArrayList<>();
 
 	IssuerGroup(String companyId, String groupId, Currency currency, BigDecimal balance) {
 		this.companyId = companyId;
 		this.groupId = groupId;
 		this.currency = currency;
-		this.balance = new Money(balance, currency).amount();
-		this.refunded = BigDecimal.ZERO.setScale(this.balance.scale());
+		this.initialBalance = new Money(balance, currency).amount();
 	}
 
 	String companyId() {
 		return companyId;
 	}
 
+	String groupId() {
+		return groupId;
+	}
+
 	Currency currency() {
 		return currency;
 	}
 
-	/** @throws IssuerException when the amount is more than the balance; then nothing changes */
-	synchronized void refund(BigDecimal amount) {
+	/** @throws IssuerException when the amount is more than the balance */
+	synchronized void check(BigDecimal amount) {
+		BigDecimal balance = balance();
 		if (amount.compareTo(balance) > 0) {
 			throw new IssuerException(IssuerException.INSUFFICIENT_BALANCE, "Insufficient group balance: "
 					+ balance.toPlainString() + " " + currency + " available", "分组余额不足");
 		}
-		balance = balance.subtract(amount);
-		refunded = refunded.add(amount);
+	}
+
+	/** Adds a part; the caller holds the monitor since {@link #check}. */
+	synchronized void addPart(SimulatedRefund part) {
+		parts.add(part);
 	}
 
 	synchronized View view() {
-		return new View(companyId, groupId, currency, balance, refunded);
+		return new View(companyId, groupId, currency, balance(), refunded());
+	}
+
+	/** What the Pending and Completed parts hold. */
+	private BigDecimal refunded() {
+		return parts.stream()
+			.filter(SimulatedRefund::holdsMoney)
+			.map(SimulatedRefund::amount)
+			.reduce(BigDecimal.ZERO.setScale(initialBalance.scale()), BigDecimal::add);
+	}
+
+	private BigDecimal balance() {
+		return initialBalance.subtract(refunded());
 	}
 
 	/** A consistent snapshot of the group. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -14,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves the card issuer's Refund group and Query group details under {@code /api}, checking the sign over the
+ * Serves the card issuer's Refund group, Query group details and Query refund (inferred) under {@code /api}, checking
+ * the sign over the
  * configured fields, with the faults in force. Errors are HTTP 200 with a non-zero {@code code}, as the issuer's
  * answers are (inferred); outages and 429s answer before any check, as a gateway in front of it would.
  */
@@ -48,7 +50,12 @@ final class IssuerHandler implements HttpHandler {
 				refund(exchange, body, reference);
 			}
 			else if (method.equals("POST") && path.equals(BASE_PATH + settings.queryPath())) {
-				query(exchange, body, reference);
+				query(exchange, body, reference, settings.querySignFields(),
+						(request) -> json.group(sandbox.group(request.get("company_id"), required(request, "group_id"))));
+			}
+			else if (method.equals("POST") && path.equals(BASE_PATH + settings.refundQueryPath())) {
+				query(exchange, body, reference, settings.refundQuerySignFields(), (request) -> json
+					.refundStatus(sandbox.refundOf(request.get("company_id"), required(request, "req_no"))));
 			}
 			else {
 				Responses.send(exchange, 404, Responses.JSON,
@@ -113,7 +120,9 @@ final class IssuerHandler implements HttpHandler {
 		}
 	}
 
-	private void query(HttpExchange exchange, byte[] body, String reference) throws IOException, InterruptedException {
+	/** A call that creates no refund: it meets only latency and outages. */
+	private void query(HttpExchange exchange, byte[] body, String reference, List<String> signFields,
+			Function<Map<String, String>, byte[]> answer) throws IOException, InterruptedException {
 		FaultDecision faults = sandbox.nextQueryFaults();
 		InjectedFaults.delay(sandbox, faults);
 		if (faults.beforeApply() != null) {
@@ -123,9 +132,8 @@ final class IssuerHandler implements HttpHandler {
 		}
 		try {
 			Map<String, String> request = json.parseRequest(body);
-			authenticate(request, settings.querySignFields());
-			Responses.send(exchange, 200, Responses.JSON,
-					json.group(sandbox.group(request.get("company_id"), required(request, "group_id"))));
+			authenticate(request, signFields);
+			Responses.send(exchange, 200, Responses.JSON, answer.apply(request));
 		}
 		catch (IssuerException ex) {
 			sendError(exchange, ex, reference);

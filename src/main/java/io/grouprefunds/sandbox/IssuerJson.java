@@ -52,9 +52,29 @@ final class IssuerJson {
 		putNumber(data, "companyId", result.group().companyId());
 		putNumber(data, "groupId", result.group().groupId());
 		putNumber(data, "refundAmount", result.refund().amount().toPlainString());
-		data.put("status", "1");
+		data.put("status", status(result.part().status()));
 		putNumber(data, "reqNo", result.refund().operationId());
 		return success(data);
+	}
+
+	/** Query refund's answer (inferred, SANDBOX-LIFECYCLE.md): the refund's status now, times in Unix seconds. */
+	byte[] refundStatus(RefundPart refund) {
+		ObjectNode data = mapper.createObjectNode();
+		putNumber(data, "reqNo", refund.id());
+		putNumber(data, "groupId", refund.groupId());
+		putNumber(data, "refundAmount", refund.amount().toPlainString());
+		data.put("status", status(refund.status()));
+		data.put("updatedAt", refund.updatedAt().getEpochSecond());
+		return success(data);
+	}
+
+	/** The issuer's refund status (inferred): "1" succeeded, "0" processing, "2" failed. */
+	static String status(RefundStatus status) {
+		return switch (status) {
+			case COMPLETED -> "1";
+			case PENDING -> "0";
+			case REJECTED, ERROR, CANCELLED -> "2";
+		};
 	}
 
 	/** The group details, with the refunded total under the field the job reads by default (inferred). */

@@ -2,6 +2,7 @@ package io.grouprefunds.sandbox;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The card issuer simulator's state: funding groups with balances, the refunds applied to them, the faults in force
- * and counters. Like the issuer as documented, it does not deduplicate {@code request_id} unless told to.
+ * The card issuer simulator's state: funding groups with balances, the refunds applied to them (one part each, its
+ * id the {@code reqNo}), the faults and lifecycle in force, and counters. Like the issuer as documented, it does not
+ * deduplicate {@code request_id} unless told to.
  */
 public final class IssuerSandbox extends AbstractSimulatedProvider {
 
@@ -39,8 +41,8 @@ public final class IssuerSandbox extends AbstractSimulatedProvider {
 
 	private volatile boolean deduplicateRequestIds;
 
-	IssuerSandbox(SandboxFaults faults) {
-		super(NAME, faults);
+	IssuerSandbox(SandboxFaults faults, RefundLifecycle lifecycle, Clock clock) {
+		super(NAME, faults, lifecycle, clock);
 	}
 
 	/** Adds a funding group of a company with its balance, at most the currency's decimals. */
@@ -83,19 +85,23 @@ public final class IssuerSandbox extends AbstractSimulatedProvider {
 
 	@Override
 	public BigDecimal refundedAmount(String groupId) {
+		settleDue();
 		return existing(groupId).view().refunded();
 	}
 
 	public BigDecimal balance(String groupId) {
+		settleDue();
 		return existing(groupId).view().balance();
 	}
 
 	/**
-	 * Applies a refund out of a group and records it; the group stays locked from the check to the record.
+	 * Applies a refund out of a group and records it, as one part starting as the lifecycle draws it (an Error part
+	 * takes nothing); the group stays locked from the check to the record.
 	 * @param amountText the {@code refund_amount} string as sent
 	 * @throws IssuerException when the issuer would refuse it; then nothing is applied
 	 */
 	Refunded refund(String companyId, String groupId, String amountText, String requestId) {
+		settleDue();
 		if (deduplicateRequestIds && !requestId.isEmpty()) {
 			Refunded first = firstAnswers.get(requestId);
 			if (first != null) {
@@ -108,13 +114,17 @@ public final class IssuerSandbox extends AbstractSimulatedProvider {
 			if (deduplicateRequestIds && firstAnswers.containsKey(requestId)) {
 				return firstAnswers.get(requestId);
 			}
-			group.refund(amount);
+			group.check(amount);
 			String number = Long.toString(reqNo.incrementAndGet());
 			AppliedRefund refund = record(groupId, amount, group.currency(), requestId.isEmpty() ? null : requestId,
 					number);
-			log.info("Sandbox applied card issuer refund #{}: {} {} out of group {} (request_id {}, reqNo {})",
-					refund.sequence(), amount.toPlainString(), group.currency(), groupId, requestId, number);
-			Refunded result = new Refunded(refund, group.view());
+			LifecyclePlan.Decision decision = decideLifecycle(1);
+			SimulatedRefund part = createPart(number, group, null, amount, refund, decision, 0);
+			group.addPart(part);
+			log.info("Sandbox applied card issuer refund #{}: {} {} out of group {}, {} (request_id {}, reqNo {})",
+					refund.sequence(), amount.toPlainString(), group.currency(), groupId, decision.initial().wire(),
+					requestId, number);
+			Refunded result = new Refunded(refund, part, group.view());
 			if (deduplicateRequestIds && !requestId.isEmpty()) {
 				firstAnswers.put(requestId, result);
 			}
@@ -124,7 +134,21 @@ public final class IssuerSandbox extends AbstractSimulatedProvider {
 
 	/** @throws IssuerException when the company has no such group */
 	IssuerGroup.View group(String companyId, String groupId) {
+		settleDue();
 		return ownGroup(companyId, groupId).view();
+	}
+
+	/**
+	 * The company's refund with this reqNo, as it stands now.
+	 * @throws IssuerException {@code REFUND_NOT_FOUND} when the company has no such refund
+	 */
+	RefundPart refundOf(String companyId, String reqNo) {
+		RefundPart part = refundPart(reqNo).orElse(null);
+		IssuerGroup group = (part != null) ? groups.get(part.groupId()) : null;
+		if (group == null || !group.companyId().equals(companyId)) {
+			throw new IssuerException(IssuerException.REFUND_NOT_FOUND, "refund not found", "退款记录不存在");
+		}
+		return part;
 	}
 
 	private IssuerGroup ownGroup(String companyId, String groupId) {
@@ -157,8 +181,8 @@ public final class IssuerSandbox extends AbstractSimulatedProvider {
 		return amount.setScale(Money.decimalsOf(currency));
 	}
 
-	/** A refund applied, with the group as it was right after. */
-	record Refunded(AppliedRefund refund, IssuerGroup.View group) {
+	/** A refund applied and its part, with the group as it was right after. */
+	record Refunded(AppliedRefund refund, SimulatedRefund part, IssuerGroup.View group) {
 	}
 
 }

@@ -14,17 +14,23 @@ import java.util.Objects;
  * @param querySignFields the same for a group query (inferred)
  * @param refundPath the refund endpoint under the base path {@code /api}
  * @param queryPath the group query endpoint under the base path {@code /api} (inferred)
+ * @param refundQuerySignFields the same for a refund query (inferred)
+ * @param refundQueryPath the refund query endpoint under the base path {@code /api} (inferred)
  */
 public record IssuerSandboxSettings(String companyId, String apiKey, List<String> refundSignFields,
-		List<String> querySignFields, String refundPath, String queryPath) {
+		List<String> querySignFields, String refundPath, String queryPath, List<String> refundQuerySignFields,
+		String refundQueryPath) {
 
 	public IssuerSandboxSettings {
 		Objects.requireNonNull(companyId, "companyId");
 		Objects.requireNonNull(apiKey, "apiKey");
 		refundSignFields = List.copyOf(refundSignFields);
 		querySignFields = List.copyOf(querySignFields);
-		if (!refundPath.startsWith("/") || !queryPath.startsWith("/")) {
-			throw new IllegalArgumentException("paths must start with /: " + refundPath + ", " + queryPath);
+		refundQuerySignFields = List.copyOf(refundQuerySignFields);
+		for (String path : List.of(refundPath, queryPath, refundQueryPath)) {
+			if (!path.startsWith("/")) {
+				throw new IllegalArgumentException("paths must start with /: " + path);
+			}
 		}
 	}
 
@@ -32,22 +38,24 @@ public record IssuerSandboxSettings(String companyId, String apiKey, List<String
 	public static IssuerSandboxSettings defaults() {
 		return new IssuerSandboxSettings("4101", "SANDBOX_ISSUER_API_KEY",
 				List.of("company_id", "group_id", "refund_amount"), List.of("company_id", "group_id"), "/group/refund",
-				"/group/detail");
+				"/group/detail", List.of("company_id", "req_no"), "/group/refund/query");
 	}
 
 	public IssuerSandboxSettings withApiKey(String apiKey) {
-		return new IssuerSandboxSettings(companyId, apiKey, refundSignFields, querySignFields, refundPath, queryPath);
+		return new IssuerSandboxSettings(companyId, apiKey, refundSignFields, querySignFields, refundPath, queryPath,
+				refundQuerySignFields, refundQueryPath);
 	}
 
 	public IssuerSandboxSettings withRefundSignFields(List<String> fields) {
-		return new IssuerSandboxSettings(companyId, apiKey, fields, querySignFields, refundPath, queryPath);
+		return new IssuerSandboxSettings(companyId, apiKey, fields, querySignFields, refundPath, queryPath,
+				refundQuerySignFields, refundQueryPath);
 	}
 
 	@Override
 	public String toString() {
 		return "IssuerSandboxSettings[companyId=" + companyId + ", apiKey=***, refundSignFields=" + refundSignFields
 				+ ", querySignFields=" + querySignFields + ", refundPath=" + refundPath + ", queryPath=" + queryPath
-				+ "]";
+				+ ", refundQuerySignFields=" + refundQuerySignFields + ", refundQueryPath=" + refundQueryPath + "]";
 	}
 
 }

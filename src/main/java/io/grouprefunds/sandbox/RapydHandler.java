@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -18,14 +19,19 @@ import io.grouprefunds.provider.rapyd.RapydSigner;
 import io.grouprefunds.sandbox.RapydJson.RefundRequest;
 
 /**
- * Serves Rapyd's Create Group Refund and Retrieve Group Payment, with Rapyd's request signatures and the faults in
- * force. Outages and 429s answer before authentication, as a gateway or WAF in front of Rapyd would.
+ * Serves Rapyd's Create Group Refund, Retrieve Group Payment, Retrieve Refund and (sandbox only) Complete Refund, with
+ * Rapyd's request signatures and the faults in force. Outages and 429s answer before authentication, as a gateway or
+ * WAF in front of Rapyd would.
  */
 final class RapydHandler implements HttpHandler {
 
 	private static final String REFUND_PATH = "/v1/refunds/group_payments";
 
 	private static final String GROUP_PAYMENT_PATH = "/v1/payments/group_payments/";
+
+	private static final String REFUND_OBJECT_PATH = "/v1/refunds/";
+
+	private static final String COMPLETE_REFUND_PATH = "/v1/refunds/complete";
 
 	private static final long TIMESTAMP_TOLERANCE_SECONDS = 60;
 
@@ -60,7 +66,16 @@ final class RapydHandler implements HttpHandler {
 				refund(exchange, body, operationId);
 			}
 			else if (method.equals("GET") && path.startsWith(GROUP_PAYMENT_PATH)) {
-				query(exchange, body, path.substring(GROUP_PAYMENT_PATH.length()), operationId);
+				String id = path.substring(GROUP_PAYMENT_PATH.length());
+				query(exchange, body, operationId, () -> json.success(operationId, sandbox.groupPayment(id)));
+			}
+			else if (method.equals("GET") && path.startsWith(REFUND_OBJECT_PATH)) {
+				String id = path.substring(REFUND_OBJECT_PATH.length());
+				query(exchange, body, operationId, () -> json.success(operationId, sandbox.refundObject(id)));
+			}
+			else if (method.equals("POST") && path.equals(COMPLETE_REFUND_PATH)) {
+				query(exchange, body, operationId,
+						() -> json.success(operationId, sandbox.complete(json.parseCompleteToken(body))));
 			}
 			else {
 				// Rapyd answers a path it does not serve to this account with UNAUTHORIZED_API_CALL.
@@ -129,7 +144,11 @@ final class RapydHandler implements HttpHandler {
 				() -> json.error(operationId, "INTERNAL_SERVER_ERROR", "internal error"), operationId);
 	}
 
-	private void query(HttpExchange exchange, byte[] body, String groupPaymentId, String operationId)
+	/**
+	 * A call that creates no refund: it meets only latency and outages.
+	 * @param answer the SUCCESS body, or a {@link RapydException}
+	 */
+	private void query(HttpExchange exchange, byte[] body, String operationId, Supplier<byte[]> answer)
 			throws IOException, InterruptedException {
 		FaultDecision faults = sandbox.nextQueryFaults();
 		delay(faults);
@@ -139,8 +158,7 @@ final class RapydHandler implements HttpHandler {
 		}
 		try {
 			authenticate(exchange, body);
-			Responses.send(exchange, 200, Responses.JSON,
-					json.success(operationId, sandbox.groupPayment(groupPaymentId)));
+			Responses.send(exchange, 200, Responses.JSON, answer.get());
 		}
 		catch (RapydException ex) {
 			sendError(exchange, ex, operationId);

@@ -12,10 +12,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.util.RawValue;
 
-import io.grouprefunds.sandbox.GroupPaymentView.PaymentRefund;
 import io.grouprefunds.sandbox.GroupPaymentView.PaymentView;
 
-/** Rapyd's wire format: the refund request in; the status envelope and the group payment out. */
+/** Rapyd's wire format: the refund request in; the status envelope, the group payment and refund objects out. */
 final class RapydJson {
 
 	/** Floats read as BigDecimal: a refund amount must arrive exactly as sent. */
@@ -75,14 +74,48 @@ final class RapydJson {
 			putAmount(node, "refunded_amount", payment.refundedAmount());
 			node.put("group_payment", group.id());
 			ArrayNode refunds = node.putArray("refunds");
-			for (PaymentRefund refund : payment.refunds()) {
-				ObjectNode refundNode = refunds.addObject();
-				refundNode.put("id", refund.id());
-				putAmount(refundNode, "amount", refund.amount());
-				refundNode.put("status", "Completed");
-			}
+			payment.refunds().forEach((refund) -> putRefund(refunds.addObject(), refund));
 		}
 		return mapper.writeValueAsBytes(root);
+	}
+
+	/** A refund object in the SUCCESS envelope: Retrieve Refund's and Complete Refund's answer. */
+	byte[] success(String operationId, RefundPart refund) {
+		ObjectNode root = mapper.createObjectNode();
+		putStatus(root, "", "SUCCESS", "", operationId);
+		putRefund(root.putObject("data"), refund);
+		return mapper.writeValueAsBytes(root);
+	}
+
+	/**
+	 * The {@code token} of a Complete Refund body.
+	 * @throws RapydException 400 when the body has none
+	 */
+	String parseCompleteToken(byte[] body) {
+		JsonNode root;
+		try {
+			root = mapper.readTree(body);
+		}
+		catch (JacksonException ex) {
+			throw RapydException.refused("INVALID_REQUEST_BODY", "request body is not valid JSON");
+		}
+		JsonNode token = (root != null && root.isObject()) ? root.get("token") : null;
+		if (token == null || !token.isString() || token.stringValue().isBlank()) {
+			throw RapydException.refused("ERROR_COMPLETE_REFUND", "token (the refund id) is required");
+		}
+		return token.stringValue();
+	}
+
+	/** One refund object, with times in Unix seconds as Rapyd writes them. */
+	private static void putRefund(ObjectNode node, RefundPart refund) {
+		node.put("id", refund.id());
+		putAmount(node, "amount", refund.amount());
+		node.put("currency", refund.currency().getCurrencyCode());
+		node.put("payment", refund.paymentId());
+		node.put("status", refund.status().wire());
+		node.put("created_at", refund.createdAt().getEpochSecond());
+		node.put("updated_at", refund.updatedAt().getEpochSecond());
+		node.put("failure_reason", refund.failureReason());
 	}
 
 	/** Rapyd's error answer: only {@code status}, with {@code error_code == response_code}. */

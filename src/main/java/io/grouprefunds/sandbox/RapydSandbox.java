@@ -2,23 +2,29 @@ package io.grouprefunds.sandbox;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Currency;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Rapyd simulator's state: group payments, the refunds applied to them, the faults in force and counters. */
+/**
+ * The Rapyd simulator's state: group payments, the refunds applied to them and their parts (one refund object per
+ * payment that gets a share), the faults and lifecycle in force, and counters.
+ */
 public final class RapydSandbox extends AbstractSimulatedProvider {
 
 	private static final Logger log = LoggerFactory.getLogger(RapydSandbox.class);
 
 	private final Map<String, GroupPayment> groups = new ConcurrentHashMap<>();
 
-	RapydSandbox(SandboxFaults faults) {
-		super("rapyd", faults);
+	RapydSandbox(SandboxFaults faults, RefundLifecycle lifecycle, Clock clock) {
+		super("rapyd", faults, lifecycle, clock);
 	}
 
 	/**
@@ -63,6 +69,7 @@ public final class RapydSandbox extends AbstractSimulatedProvider {
 
 	@Override
 	public BigDecimal refundedAmount(String groupPaymentId) {
+		settleDue();
 		GroupPayment group = groups.get(groupPaymentId);
 		if (group == null) {
 			throw new IllegalArgumentException("no group payment " + groupPaymentId);
@@ -71,26 +78,63 @@ public final class RapydSandbox extends AbstractSimulatedProvider {
 	}
 
 	/**
-	 * Applies a group refund and records it; the group stays locked from the check to the record.
+	 * Applies a group refund and records it, with one part per payment that gets a share, each starting as the
+	 * lifecycle draws it; the group stays locked from the check to the record.
 	 * @param amount the amount asked for, or {@code null} for everything left
 	 * @throws RapydException when Rapyd would refuse it; then nothing is applied
 	 */
 	RefundResult refund(String groupPaymentId, BigDecimal amount, String idempotencyKey, String operationId) {
+		settleDue();
 		GroupPayment group = groups.get(groupPaymentId);
 		if (group == null) {
 			throw RapydException.refused("ERROR_ADDING_REFUND", "group payment not found");
 		}
 		synchronized (group) {
-			BigDecimal refunded = group.refund(amount);
-			AppliedRefund refund = record(groupPaymentId, refunded, group.currency(), idempotencyKey, operationId);
-			log.info("Sandbox applied refund #{}: {} {} on {} (idempotency {}, operation {})", refund.sequence(),
-					refunded.toPlainString(), group.currency(), groupPaymentId, idempotencyKey, operationId);
+			GroupPayment.Split split = group.split(amount);
+			AppliedRefund refund = record(groupPaymentId, split.amount(), group.currency(), idempotencyKey,
+					operationId);
+			int shares = (int) split.parts().stream().filter((part) -> part.signum() > 0).count();
+			LifecyclePlan.Decision decision = decideLifecycle(shares);
+			int index = 0;
+			for (int i = 0; i < split.parts().size(); i++) {
+				if (split.parts().get(i).signum() > 0) {
+					group.addPart(i, createPart(newRefundId(), group, group.paymentId(i), split.parts().get(i),
+							refund, decision, index++));
+				}
+			}
+			log.info("Sandbox applied refund #{}: {} {} on {}, {} part(s) {} (idempotency {}, operation {})",
+					refund.sequence(), split.amount().toPlainString(), group.currency(), groupPaymentId, shares,
+					decision.initial().wire(), idempotencyKey, operationId);
 			return new RefundResult(refund, group.view());
+		}
+	}
+
+	private static String newRefundId() {
+		return "refund_" + UUID.randomUUID().toString().replace("-", "");
+	}
+
+	/** @throws RapydException 404 {@code ERROR_GET_REFUND} when there is no such refund */
+	RefundPart refundObject(String refundId) {
+		return refundPart(refundId)
+			.orElseThrow(() -> new RapydException(404, "ERROR_GET_REFUND", "refund not found: " + refundId));
+	}
+
+	/**
+	 * Rapyd's sandbox "Complete Refund": a Pending refund becomes Completed.
+	 * @throws RapydException 400 {@code ERROR_COMPLETE_REFUND} when there is no such refund or it is not Pending
+	 */
+	RefundPart complete(String refundId) {
+		try {
+			return completeRefund(refundId);
+		}
+		catch (NoSuchElementException | IllegalStateException ex) {
+			throw RapydException.refused("ERROR_COMPLETE_REFUND", ex.getMessage());
 		}
 	}
 
 	/** @throws RapydException 404 when there is no such group payment */
 	GroupPaymentView groupPayment(String id) {
+		settleDue();
 		GroupPayment group = groups.get(id);
 		if (group == null) {
 			// Inferred: Rapyd documents no code for an unknown group payment on retrieval.

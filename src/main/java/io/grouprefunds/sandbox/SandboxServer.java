@@ -7,11 +7,13 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -58,8 +60,8 @@ public final class SandboxServer implements AutoCloseable {
 		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
 			System.setProperty("sun.net.httpserver.nodelay", "true");
 		}
-		RapydSandbox rapyd = new RapydSandbox(settings.faults());
-		IssuerSandbox issuer = new IssuerSandbox(settings.faults());
+		RapydSandbox rapyd = new RapydSandbox(settings.faults(), settings.lifecycle(), settings.clock());
+		IssuerSandbox issuer = new IssuerSandbox(settings.faults(), settings.lifecycle(), settings.clock());
 		RapydJson json = new RapydJson();
 		HttpServer server;
 		try {
@@ -74,7 +76,7 @@ public final class SandboxServer implements AutoCloseable {
 				new RapydHandler(rapyd, settings.rapydAccessKey(), settings.rapydSecretKey(), json));
 		server.createContext(IssuerHandler.BASE_PATH + "/",
 				new IssuerHandler(issuer, settings.issuer(), new IssuerJson()));
-		server.createContext("/sandbox/", new SandboxAdminHandler(rapyd, issuer, json));
+		server.createContext("/sandbox/", new SandboxAdminHandler(rapyd, issuer, json, new AdminJson()));
 		// A pool, not the server's single default thread: injected latency must not serialize requests.
 		ExecutorService executor = Executors.newFixedThreadPool(settings.threads(), daemonThreads());
 		server.setExecutor(executor);
@@ -130,6 +132,23 @@ public final class SandboxServer implements AutoCloseable {
 			default -> throw new IllegalArgumentException("unknown provider '" + name + "' for the sandbox; it "
 					+ "simulates rapyd and " + IssuerSandbox.NAME);
 		};
+	}
+
+	/** Every refund part of every simulated provider, Rapyd's first, each in creation order: the final truth. */
+	public List<RefundPart> refundParts() {
+		return Stream.of(rapyd, issuer).flatMap((provider) -> provider.refundParts().stream()).toList();
+	}
+
+	/** The provider that created the refund part with this id, if any. */
+	public Optional<SimulatedProvider> providerOfRefund(String refundId) {
+		return Stream.<SimulatedProvider>of(rapyd, issuer)
+			.filter((provider) -> provider.refundPart(refundId).isPresent())
+			.findFirst();
+	}
+
+	/** Settles every Pending part of every provider now, each as its plan says; the number settled. */
+	public int settleAll() {
+		return rapyd.settleAll() + issuer.settleAll();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One provider the sandbox simulates, seen from outside: what it applied (the ground truth), what it was asked, and
@@ -41,5 +42,34 @@ public interface SimulatedProvider {
 
 	/** Switches the faults for the next requests; outage windows count from now, a seed restarts its sequence. */
 	void setFaults(SandboxFaults faults);
+
+	/** How the parts of the refunds it accepts start and settle. */
+	RefundLifecycle lifecycle();
+
+	/** Switches the lifecycle of the next refunds accepted; parts already created keep their plan. */
+	void setLifecycle(RefundLifecycle lifecycle);
+
+	/** Every refund part created, in order, with its status now: the final truth once all have settled. */
+	List<RefundPart> refundParts();
+
+	/** The part with this id (Rapyd refund id, issuer reqNo), if this provider created it. */
+	Optional<RefundPart> refundPart(String id);
+
+	/**
+	 * Completes a Pending part now, like Rapyd's sandbox "Complete Refund".
+	 * @throws java.util.NoSuchElementException when there is no such part
+	 * @throws IllegalStateException when it is not Pending
+	 */
+	RefundPart completeRefund(String id);
+
+	/**
+	 * Rejects a Pending part now: its amount goes back to the group.
+	 * @throws java.util.NoSuchElementException when there is no such part
+	 * @throws IllegalStateException when it is not Pending
+	 */
+	RefundPart rejectRefund(String id);
+
+	/** Settles every Pending part now, each as its plan says; the number settled. */
+	int settleAll();
 
 }

@@ -255,29 +255,43 @@ class RapydSandboxRefundTest {
 	}
 
 	@Test
-	void theSandboxEndpointsListWhatWasApplied() {
+	void theSandboxEndpointsListWhatWasAppliedAndEveryRefundPart() {
 		// given
 		client.refund(refundBody(SEED_GROUP, "71"), "key-a");
 		client.refund(refundBody(ROUND_GROUP, null), "key-b");
 
 		// when
-		HttpResponse<String> refunds = client.send(HttpRequest
+		HttpResponse<String> applied = client.send(HttpRequest
+			.newBuilder(URI.create(server.rapydBaseUrl() + "/sandbox/applied"))
+			.build());
+		HttpResponse<String> parts = client.send(HttpRequest
 			.newBuilder(URI.create(server.rapydBaseUrl() + "/sandbox/refunds"))
 			.build());
 		HttpResponse<String> health = client.send(HttpRequest
 			.newBuilder(URI.create(server.rapydBaseUrl() + "/sandbox/health"))
 			.build());
 
-		// then
+		// then the two requests applied
 		assertThat(health.statusCode()).isEqualTo(200);
-		assertThat(refunds.statusCode()).isEqualTo(200);
-		JsonNode list = json(refunds);
+		assertThat(applied.statusCode()).isEqualTo(200);
+		JsonNode list = json(applied);
 		assertThat(list.size()).isEqualTo(2);
 		assertThat(list.get(0).get("sequence").longValue()).isEqualTo(1);
 		assertThat(list.get(0).get("group_payment").stringValue()).isEqualTo(SEED_GROUP);
 		assertThat(list.get(0).get("idempotency_key").stringValue()).isEqualTo("key-a");
 		assertThat(list.get(1).get("currency").stringValue()).isEqualTo("USD");
-		assertThat(refunds.body()).contains("\"amount\":71,", "\"amount\":100,");
+		assertThat(applied.body()).contains("\"amount\":71,", "\"amount\":100,");
+		// and their four parts, one per payment, to the cent
+		assertThat(parts.statusCode()).isEqualTo(200);
+		JsonNode truth = json(parts);
+		assertThat(truth.size()).isEqualTo(4);
+		assertThat(truth.get(0).get("provider").stringValue()).isEqualTo("rapyd");
+		assertThat(truth.get(0).get("group").stringValue()).isEqualTo(SEED_GROUP);
+		assertThat(truth.get(0).get("status").stringValue()).isEqualTo("Completed");
+		assertThat(truth.get(0).get("idempotency_key").stringValue()).isEqualTo("key-a");
+		assertThat(truth.get(1).get("amount").decimalValue()).isEqualByComparingTo("28.40");
+		assertThat(truth.get(3).get("idempotency_key").stringValue()).isEqualTo("key-b");
+		assertThat(parts.body()).contains("\"amount\":42.60,", "\"amount\":40.00,");
 	}
 
 	private static void assertRefused(HttpResponse<String> response, String errorCode) {
