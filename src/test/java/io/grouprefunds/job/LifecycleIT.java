@@ -82,7 +82,8 @@ class LifecycleIT {
 			assertThat(harness.simulated().requestCount()).isEqualTo(requests);
 			assertThat(statusCounts(harness)).doesNotContainKeys("PENDING", "UNKNOWN", "SENDING", "RETRYABLE");
 			assertLedgerMatchesTheProvider(harness, true);
-			assertThat(reconcile.out()).contains("PENDING -> SUCCEEDED").contains(" -> Completed at ")
+			assertThat(reconcile.out()).contains("PENDING -> SUCCEEDED")
+				.contains(provider == ProviderFixture.RAPYD ? "Pending -> Completed at " : " 0 -> 1 at ")
 				.containsPattern("PENDING -> (DECLINED|DISCREPANCY)");
 			List<RefundPart> truth = harness.simulated().refundParts();
 			assertThat(truth).as("the mix had parts settled later to each end")
@@ -110,7 +111,7 @@ class LifecycleIT {
 	void aReconcileKilledHalfwayLosesNothingAndTheNextOneFinishes(ProviderFixture provider) throws Exception {
 		try (JobHarness harness = JobHarness.of(work, provider)) {
 			// given 60 refunds all answered Pending, then settled by the provider (30% of the parts Rejected)
-			harness.simulated().setLifecycle(MIX.withPendingRate(1).withErrorRate(0).withRejectRate(0.3));
+			harness.simulated().setLifecycle(MIX.withErrorRate(0).withPendingRate(1).withRejectRate(0.3));
 			JobHarness.Result run = harness.run(refunds(harness, provider, "kill", 60, "50.00", "USD"));
 			assertThat(run.exitCode()).as(run.all()).isEqualTo(ExitCode.COMPLETED.code());
 			assertThat(statusCounts(harness)).containsOnlyKeys("PENDING");
@@ -172,7 +173,7 @@ class LifecycleIT {
 
 			// when the operator fixes it and restarts
 			harness.set("refunds.issuer.query-path", "/group/detail");
-			harness.simulated().setLifecycle(MIX.withPendingRate(1).withErrorRate(0));
+			harness.simulated().setLifecycle(MIX.withErrorRate(0).withPendingRate(1));
 			JobHarness.Result restarted = harness.cli("restart", "1");
 			assertThat(restarted.exitCode()).as(restarted.all()).isEqualTo(ExitCode.COMPLETED.code());
 			assertThat(statusCounts(harness)).containsOnlyKeys("PENDING");
