@@ -3,6 +3,7 @@ package io.grouprefunds.job;
 import io.grouprefunds.reconcile.BatchPreflight;
 import io.grouprefunds.reconcile.BatchReconciliation;
 import io.grouprefunds.report.BatchReport;
+import io.grouprefunds.report.ResultFileListener;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -73,8 +74,9 @@ public class RefundJobConfiguration {
 
 	@Bean
 	Job refundJob(JobRepository jobRepository, Step ingestStep, Step gateStep, Step preflightStep, Step submitStep,
-			Step reconcileStep, Step reportStep, RefusalListener refusalListener) {
+			Step reconcileStep, Step reportStep, RefusalListener refusalListener, ResultFileListener resultFile) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(refusalListener)
+			.listener(resultFile)
 			.start(ingestStep)
 			.next(gateStep)
 			.next(preflightStep)
@@ -86,8 +88,10 @@ public class RefundJobConfiguration {
 
 	/** {@code rerun-failed}: a new execution of the submit and report steps over the rows that did not succeed. */
 	@Bean
-	Job rerunJob(JobRepository jobRepository, Step submitStep, Step reconcileStep, Step reportStep) {
-		return new JobBuilder(RERUN_JOB_NAME, jobRepository).start(submitStep)
+	Job rerunJob(JobRepository jobRepository, Step submitStep, Step reconcileStep, Step reportStep,
+			ResultFileListener resultFile) {
+		return new JobBuilder(RERUN_JOB_NAME, jobRepository).listener(resultFile)
+			.start(submitStep)
 			.next(reconcileStep)
 			.next(reportStep)
 			.build();
