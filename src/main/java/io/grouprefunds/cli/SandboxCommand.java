@@ -10,9 +10,9 @@ import java.util.concurrent.CountDownLatch;
 
 import ch.qos.logback.classic.Level;
 import io.grouprefunds.sandbox.RefundLifecycle;
-import io.grouprefunds.sandbox.SandboxFaults;
 import io.grouprefunds.sandbox.SandboxServer;
 import io.grouprefunds.sandbox.SandboxSettings;
+import io.grouprefunds.sandbox.faults.SandboxFaults;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.convert.DurationStyle;
 import picocli.CommandLine.Command;
@@ -23,7 +23,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sandbox}: the provider simulator as a server of its own, until interrupted. No database needed. The options
- * shape it like a real provider under load (latency, its own rate limit, outages), for demos and the benchmark.
+ * shape it like a real provider under load (latency, its own rate limit, outages), give it every fault the README
+ * lists (5xx before or after applying, late and lost answers, dropped connections), and a refund lifecycle (Pending
+ * parts settling later, some Rejected, some in Error), for demos, trials and the benchmark.
  */
 @Command(name = "sandbox", description = "Serve the provider sandbox on 127.0.0.1 until stopped (Ctrl-C).")
 class SandboxCommand implements Callable<Integer> {
@@ -65,9 +67,33 @@ class SandboxCommand implements Callable<Integer> {
 	@Option(names = "--html-429", description = "Answer 429 with an HTML page, like a WAF, not Rapyd's JSON.")
 	boolean html429;
 
-	@Option(names = "--too-many-requests", defaultValue = "0",
-			description = "Probability of a random 429 per refund request.")
+	@Option(names = "--too-many-requests", paramLabel = "P", defaultValue = "0",
+			description = "Probability of a random 429 per refund request, nothing applied.")
 	double tooManyRequests;
+
+	@Option(names = "--error-before-apply", paramLabel = "P", defaultValue = "0",
+			description = "Probability of an HTTP 500 per refund request, nothing applied.")
+	double errorBeforeApply;
+
+	@Option(names = "--error-after-apply", paramLabel = "P", defaultValue = "0",
+			description = "Probability of an HTTP 500 or 502 per refund request although the refund was applied.")
+	double errorAfterApply;
+
+	@Option(names = "--slow-after-apply", paramLabel = "P", defaultValue = "0",
+			description = "Probability of answering an applied refund --slow-after-apply-ms late (past the job's "
+					+ "timeout: a lost answer).")
+	double slowAfterApply;
+
+	@Option(names = "--slow-after-apply-ms", paramLabel = "MS", defaultValue = "35000",
+			description = "How late a slow answer is, ms (default ${DEFAULT-VALUE}: past the job's 30 s timeout).")
+	long slowAfterApplyMs;
+
+	@Option(names = "--drop-after-apply", paramLabel = "P", defaultValue = "0",
+			description = "Probability of closing the connection with no answer after applying the refund.")
+	double dropAfterApply;
+
+	@Option(names = "--outage", description = "Answer 503 to everything, applying nothing, until stopped.")
+	boolean outage;
 
 	@Option(names = "--outage-window", paramLabel = "FROM_MS-TO_MS",
 			description = "Answer 503 to everything between these times after start, ms (repeatable).")
@@ -157,28 +183,39 @@ class SandboxCommand implements Callable<Integer> {
 	}
 
 	private SandboxFaults faults() {
-		SandboxFaults.Builder faults = SandboxFaults.builder()
-			.rateLimitPerSecond(rateLimit)
-			.retryAfterSeconds("none".equalsIgnoreCase(retryAfter) ? null : Integer.valueOf(retryAfter))
-			.htmlTooManyRequests(html429)
-			.tooManyRequests(tooManyRequests);
-		if (latencyP99Ms > 0) {
-			faults.latencyLogNormal(latencyMs, latencyP99Ms);
-		}
-		else {
-			faults.latency(latencyMs, jitterMs);
-		}
-		for (String window : outageWindows) {
-			String[] bounds = window.split("-");
-			if (bounds.length != 2) {
-				throw new ParameterException(spec.commandLine(), "--outage-window is FROM_MS-TO_MS: " + window);
+		try {
+			SandboxFaults.Builder faults = SandboxFaults.builder()
+				.rateLimitPerSecond(rateLimit)
+				.retryAfterSeconds("none".equalsIgnoreCase(retryAfter) ? null : Integer.valueOf(retryAfter))
+				.htmlTooManyRequests(html429)
+				.tooManyRequests(tooManyRequests)
+				.errorBeforeApply(errorBeforeApply)
+				.errorAfterApply(errorAfterApply)
+				.slowAfterApply(slowAfterApply, slowAfterApplyMs)
+				.dropAfterApply(dropAfterApply)
+				.outage(outage);
+			if (latencyP99Ms > 0) {
+				faults.latencyLogNormal(latencyMs, latencyP99Ms);
 			}
-			faults.outageWindow(Long.parseLong(bounds[0].strip()), Long.parseLong(bounds[1].strip()));
+			else {
+				faults.latency(latencyMs, jitterMs);
+			}
+			for (String window : outageWindows) {
+				String[] bounds = window.split("-");
+				if (bounds.length != 2) {
+					throw new IllegalArgumentException("--outage-window is FROM_MS-TO_MS: " + window);
+				}
+				faults.outageWindow(Long.parseLong(bounds[0].strip()), Long.parseLong(bounds[1].strip()));
+			}
+			if (seed != null) {
+				faults.seed(seed);
+			}
+			return faults.build();
 		}
-		if (seed != null) {
-			faults.seed(seed);
+		catch (IllegalArgumentException ex) {
+			// Out-of-range values and probabilities that add up to more than 1, said as a usage error.
+			throw new ParameterException(spec.commandLine(), "sandbox faults: " + ex.getMessage());
 		}
-		return faults.build();
 	}
 
 }

@@ -19,8 +19,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.grouprefunds.sandbox.faults.FaultDecision;
+import io.grouprefunds.sandbox.faults.FaultKind;
+import io.grouprefunds.sandbox.faults.FaultPlan;
+import io.grouprefunds.sandbox.faults.SandboxFaults;
+
 /**
- * What every simulated provider keeps alike: the refunds it applied and their parts (the ground truth), its request
+ * What every simulated provider keeps alike: the refunds it accepted and their parts (the ground truth), its request
  * counters, the {@link FaultPlan} and {@link LifecyclePlan} in force. So all providers count, inject faults and
  * settle refunds the same way; each subclass adds its groups and its rules.
  */
@@ -30,7 +35,7 @@ public abstract class AbstractSimulatedProvider implements SimulatedProvider {
 
 	private final String name;
 
-	/** Every refund applied, in order; guarded by itself so a refund's sequence is its position. */
+	/** Every refund accepted, in order; guarded by itself so a refund's sequence is its position. */
 	private final List<AppliedRefund> applied = new ArrayList<>();
 
 	private final AtomicInteger requests = new AtomicInteger();
@@ -55,7 +60,7 @@ public abstract class AbstractSimulatedProvider implements SimulatedProvider {
 	/** The time of the refund parts' lifecycle (created, settled); injectable so tests need not wait. */
 	private final Clock clock;
 
-	AbstractSimulatedProvider(String name, SandboxFaults faults, RefundLifecycle lifecycle, Clock clock) {
+	protected AbstractSimulatedProvider(String name, SandboxFaults faults, RefundLifecycle lifecycle, Clock clock) {
 		this.name = name;
 		this.clock = Objects.requireNonNull(clock, "clock");
 		for (FaultKind kind : FaultKind.values()) {
@@ -148,78 +153,84 @@ public abstract class AbstractSimulatedProvider implements SimulatedProvider {
 	@Override
 	public RefundPart completeRefund(String id) {
 		settleDue();
-		return parts.settle(id, RefundStatus.COMPLETED, now());
+		return parts.settle(id, RefundStatus.COMPLETED, clock.instant());
 	}
 
 	@Override
 	public RefundPart rejectRefund(String id) {
 		settleDue();
-		return parts.settle(id, RefundStatus.REJECTED, now());
+		return parts.settle(id, RefundStatus.REJECTED, clock.instant());
 	}
 
 	@Override
 	public int settleAll() {
 		settleDue();
-		return parts.settleAll(now());
+		return parts.settleAll(clock.instant());
 	}
 
-	/** Settles the Pending parts whose time has come; call it holding no group's monitor. */
-	void settleDue() {
-		parts.settleDue(now());
-	}
-
-	Instant now() {
-		return clock.instant();
-	}
-
-	/**
-	 * Records a refund accepted (whatever becomes of its parts); the caller holds its group's lock, so the record
-	 * follows the check.
-	 */
-	AppliedRefund record(String groupId, BigDecimal amount, Currency currency, String idempotencyKey,
-			String operationId) {
-		synchronized (applied) {
-			AppliedRefund refund = new AppliedRefund(applied.size() + 1, groupId, amount, currency, idempotencyKey,
-					operationId, now());
-			applied.add(refund);
-			return refund;
-		}
-	}
-
-	/** What the parts of the refund being accepted become, drawn from the lifecycle in force. */
-	LifecyclePlan.Decision decideLifecycle(int partCount) {
-		return lifecyclePlan.decide(partCount);
-	}
-
-	/**
-	 * Creates and registers part {@code index} of an accepted refund; the caller holds the group's monitor
-	 * ({@code lock}) and adds the part to its group.
-	 * @param paymentId the payment refunded, or {@code null}
-	 */
-	SimulatedRefund createPart(String id, Object lock, String paymentId, BigDecimal amount, AppliedRefund request,
-			LifecyclePlan.Decision decision, int index) {
-		Instant now = now();
-		RefundStatus initial = decision.initial();
-		RefundPart created = new RefundPart(id, name, request.groupPaymentId(), paymentId, amount,
-				request.currency(), initial, now, now, request.idempotencyKey(), request.operationId(),
-				request.sequence(), (initial == RefundStatus.ERROR) ? SimulatedRefund.ERROR_REASON : "");
-		Duration settleAfter = lifecyclePlan.lifecycle().settleAfter();
-		Instant dueAt = (initial == RefundStatus.PENDING && !settleAfter.isZero()) ? now.plus(settleAfter) : null;
-		SimulatedRefund part = new SimulatedRefund(created, lock, decision.outcome(index), dueAt);
-		parts.add(part);
-		return part;
-	}
-
-	/** When each refund request arrived ({@link System#nanoTime}), oldest first, whatever its answer. */
+	@Override
 	public long[] arrivalNanos() {
 		synchronized (this) {
 			return Arrays.copyOf(arrivals, arrivalCount);
 		}
 	}
 
-	/** Rates and the busiest window, from the arrival times and the refunds applied. */
+	@Override
 	public SandboxStats stats(Duration window) {
 		return SandboxStats.of(arrivalNanos(), appliedRefunds(), tooManyRequestsCount(), window);
+	}
+
+	/** Settles the Pending parts whose time has come; call it holding no group's monitor. */
+	protected final void settleDue() {
+		parts.settleDue(clock.instant());
+	}
+
+	/**
+	 * Records a refund accepted (whatever becomes of its parts); the caller holds its group's lock, so the record
+	 * follows the check.
+	 */
+	protected final AppliedRefund record(String groupId, BigDecimal amount, Currency currency, String idempotencyKey,
+			String operationId) {
+		synchronized (applied) {
+			AppliedRefund refund = new AppliedRefund(applied.size() + 1, groupId, amount, currency, idempotencyKey,
+					operationId, clock.instant());
+			applied.add(refund);
+			return refund;
+		}
+	}
+
+	/**
+	 * Creates and registers the parts of an accepted refund, all starting as the lifecycle draws them (Completed,
+	 * Pending or Error); the caller holds the group's monitor ({@code lock}) and adds each part to its group.
+	 */
+	protected final List<SimulatedRefund> createParts(Object lock, AppliedRefund request, List<NewPart> newParts) {
+		// Read once: the lifecycle may be switched meanwhile, and one refund's parts follow one plan.
+		LifecyclePlan plan = lifecyclePlan;
+		LifecyclePlan.Decision decision = plan.decide(newParts.size());
+		Duration settleAfter = plan.lifecycle().settleAfter();
+		Instant now = clock.instant();
+		RefundStatus initial = decision.initial();
+		Instant dueAt = (initial == RefundStatus.PENDING && !settleAfter.isZero()) ? now.plus(settleAfter) : null;
+		List<SimulatedRefund> created = new ArrayList<>();
+		for (int i = 0; i < newParts.size(); i++) {
+			NewPart part = newParts.get(i);
+			RefundPart first = new RefundPart(part.id(), name, request.groupPaymentId(), part.paymentId(),
+					part.amount(), request.currency(), initial, now, now, request.idempotencyKey(),
+					request.operationId(), request.sequence(),
+					(initial == RefundStatus.ERROR) ? SimulatedRefund.ERROR_REASON : "");
+			SimulatedRefund refund = new SimulatedRefund(first, lock, decision.outcome(i), dueAt);
+			parts.add(refund);
+			created.add(refund);
+		}
+		return created;
+	}
+
+	/**
+	 * A part to create.
+	 * @param id the provider's id for it (Rapyd refund id, issuer reqNo)
+	 * @param paymentId the payment refunded, or {@code null}
+	 */
+	public record NewPart(String id, String paymentId, BigDecimal amount) {
 	}
 
 	FaultDecision nextRefundFaults() {

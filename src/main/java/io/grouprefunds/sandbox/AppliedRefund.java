@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.Currency;
 
 /**
- * A refund the sandbox applied: the ground truth tests compare the ledger against.
+ * A refund request the sandbox accepted: what the tests compare the ledger against. Where its money went, part by
+ * part and status by status, is in its {@link RefundPart}s; with the default lifecycle all of it moved at once.
  *
  * @param sequence 1 for the first refund applied, then 2, 3…
  * @param amount the amount refunded, at the currency's scale

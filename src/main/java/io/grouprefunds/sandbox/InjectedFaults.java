@@ -9,10 +9,13 @@ import com.sun.net.httpserver.HttpExchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.grouprefunds.sandbox.faults.FaultDecision;
+import io.grouprefunds.sandbox.faults.FaultKind;
+
 /**
- * Plays the faults drawn for one request around a simulated provider's own handling of it: the delay, the outages
- * and 429s answered in front of the provider, and what becomes of the answer to a refund once it is applied. Shared
- * by every simulated provider; each gives its own JSON for the answers that are in its format.
+ * Plays the faults drawn for one request ({@link FaultDecision}) on the wire, for {@link ProviderHandler}: the delay,
+ * the outages and 429s answered in front of the provider, and what becomes of the answer to a refund once it is
+ * applied. Each provider gives its own JSON for the answers that are in its format.
  */
 final class InjectedFaults {
 

@@ -1,7 +1,6 @@
 package io.grouprefunds.sandbox;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -12,31 +11,31 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 /**
- * The sandbox's own endpoints, outside the providers' APIs and unsigned: health; the refund parts of both providers,
- * the tests' ground truth ({@code GET /sandbox/refunds[?provider=rapyd|issuer]}); settling Pending parts by hand
- * ({@code POST /sandbox/refunds/{id}/complete|reject}, {@code POST /sandbox/refunds/settle-all}); the refund
- * requests each provider accepted ({@code /sandbox/applied} for Rapyd, {@code /sandbox/issuer/refunds}) and its
- * counters ({@code /sandbox/counters}, {@code /sandbox/issuer/counters}). {@code /sandbox/stats?window=1000} sums up
- * Rapyd's rates and the busiest window (ms); {@code /sandbox/arrivals} lists every Rapyd refund request's arrival
- * time in microseconds from the first.
+ * The sandbox's own endpoints, outside the providers' APIs and unsigned:
+ * <ul>
+ * <li>{@code GET /sandbox/health};</li>
+ * <li>{@code GET /sandbox/refunds}: every refund part of every provider, the tests' ground truth
+ * ({@code /sandbox/PROVIDER/refunds} for one);</li>
+ * <li>{@code POST /sandbox/refunds/ID/complete}, {@code .../reject} and {@code POST /sandbox/refunds/settle-all}:
+ * settle Pending parts now;</li>
+ * <li>{@code GET /sandbox/PROVIDER/applied}, {@code /counters}, {@code /stats?window=MS} (rates and the busiest
+ * window) and {@code /arrivals} (every refund request's arrival, µs from the first); without a provider, Rapyd's.</li>
+ * </ul>
  */
 final class SandboxAdminHandler implements HttpHandler {
 
-	private static final String REFUNDS = "/sandbox/refunds/";
+	private static final String PREFIX = "/sandbox/";
 
-	private final RapydSandbox rapyd;
+	private static final String REFUNDS = PREFIX + "refunds/";
 
-	private final IssuerSandbox issuer;
+	/** Rapyd first: the one the unprefixed endpoints have always described. */
+	private final List<SimulatedProvider> providers;
 
-	private final RapydJson json;
+	private final AdminJson json;
 
-	private final AdminJson admin;
-
-	SandboxAdminHandler(RapydSandbox rapyd, IssuerSandbox issuer, RapydJson json, AdminJson admin) {
-		this.rapyd = rapyd;
-		this.issuer = issuer;
+	SandboxAdminHandler(List<SimulatedProvider> providers, AdminJson json) {
+		this.providers = List.copyOf(providers);
 		this.json = json;
-		this.admin = admin;
 	}
 
 	@Override
@@ -46,95 +45,97 @@ final class SandboxAdminHandler implements HttpHandler {
 			String method = exchange.getRequestMethod();
 			String path = exchange.getRequestURI().getPath();
 			String query = exchange.getRequestURI().getRawQuery();
-			switch (method + " " + path) {
-				case "GET /sandbox/health" -> Responses.send(exchange, 200, Responses.JSON,
-						"{\"status\":\"UP\"}".getBytes(StandardCharsets.UTF_8));
-				case "GET /sandbox/refunds" -> Responses.send(exchange, 200, Responses.JSON,
-						admin.refundParts(parts(parameter(query, "provider"))));
-				case "POST /sandbox/refunds/settle-all" -> Responses.send(exchange, 200, Responses.JSON,
-						admin.settled(rapyd.settleAll() + issuer.settleAll()));
-				case "GET /sandbox/applied" ->
-					Responses.send(exchange, 200, Responses.JSON, json.appliedRefunds(rapyd.appliedRefunds()));
-				case "GET /sandbox/counters" -> Responses.send(exchange, 200, Responses.JSON, json.counters(rapyd));
-				case "GET /sandbox/issuer/refunds" ->
-					Responses.send(exchange, 200, Responses.JSON, json.appliedRefunds(issuer.appliedRefunds()));
-				case "GET /sandbox/issuer/counters" ->
-					Responses.send(exchange, 200, Responses.JSON, json.counters(issuer));
-				case "GET /sandbox/stats" -> Responses.send(exchange, 200, Responses.JSON,
-						json.stats(rapyd.stats(Duration.ofMillis(windowMs(query)))));
-				case "GET /sandbox/arrivals" ->
-					Responses.send(exchange, 200, Responses.JSON, json.arrivals(rapyd.arrivalNanos()));
-				default -> {
-					if (method.equals("POST") && path.startsWith(REFUNDS) && path.endsWith("/complete")) {
-						settle(exchange, path, "/complete", SimulatedProvider::completeRefund);
-					}
-					else if (method.equals("POST") && path.startsWith(REFUNDS) && path.endsWith("/reject")) {
-						settle(exchange, path, "/reject", SimulatedProvider::rejectRefund);
-					}
-					else {
-						Responses.send(exchange, 404, Responses.JSON, admin.error("not found"));
-					}
-				}
+			if (method.equals("POST") && path.startsWith(REFUNDS)) {
+				settle(exchange, path.substring(REFUNDS.length()));
+			}
+			else if (method.equals("GET") && path.equals(PREFIX + "health")) {
+				send(exchange, 200, json.health());
+			}
+			else if (method.equals("GET") && path.equals(PREFIX + "refunds")) {
+				send(exchange, 200, json.refundParts(
+						providers.stream().flatMap((provider) -> provider.refundParts().stream()).toList()));
+			}
+			else if (method.equals("GET")) {
+				describe(exchange, path.substring(PREFIX.length()), query);
+			}
+			else {
+				send(exchange, 404, json.error("not found"));
 			}
 		}
 	}
 
-	private List<RefundPart> parts(String provider) {
-		return switch ((provider == null) ? "" : provider) {
-			case "" -> List.of(rapyd, issuer).stream().flatMap((each) -> each.refundParts().stream()).toList();
-			case "rapyd" -> rapyd.refundParts();
-			case IssuerSandbox.NAME -> issuer.refundParts();
-			default -> List.of();
-		};
-	}
-
-	/** Completes or rejects the Pending part named in the path: 404 when no provider has it, 409 when settled. */
-	private void settle(HttpExchange exchange, String path, String suffix,
-			BiFunction<SimulatedProvider, String, RefundPart> action) throws IOException {
-		String id = path.substring(REFUNDS.length(), path.length() - suffix.length());
-		Optional<SimulatedProvider> owner = List.<SimulatedProvider>of(rapyd, issuer)
-			.stream()
-			.filter((provider) -> provider.refundPart(id).isPresent())
-			.findFirst();
-		if (owner.isEmpty()) {
-			Responses.send(exchange, 404, Responses.JSON, admin.error("no refund " + id));
+	/** {@code [PROVIDER/]applied|counters|stats|arrivals}, or {@code PROVIDER/refunds}. */
+	private void describe(HttpExchange exchange, String route, String query) throws IOException {
+		int slash = route.indexOf('/');
+		Optional<SimulatedProvider> provider = (slash < 0) ? Optional.of(providers.get(0))
+				: providers.stream().filter((each) -> each.name().equals(route.substring(0, slash))).findFirst();
+		String what = route.substring(slash + 1);
+		if (provider.isEmpty()) {
+			send(exchange, 404, json.error("no provider " + route.substring(0, slash)));
 			return;
 		}
-		try {
-			Responses.send(exchange, 200, Responses.JSON, admin.refundPart(action.apply(owner.get(), id)));
-		}
-		catch (NoSuchElementException ex) {
-			Responses.send(exchange, 404, Responses.JSON, admin.error(ex.getMessage()));
-		}
-		catch (IllegalStateException ex) {
-			Responses.send(exchange, 409, Responses.JSON, admin.error(ex.getMessage()));
+		SimulatedProvider simulated = provider.get();
+		switch (what) {
+			case "applied" -> send(exchange, 200, json.appliedRefunds(simulated.appliedRefunds()));
+			case "counters" -> send(exchange, 200, json.counters(simulated));
+			case "stats" -> send(exchange, 200, json.stats(simulated.stats(Duration.ofMillis(windowMs(query)))));
+			case "arrivals" -> send(exchange, 200, json.arrivals(simulated.arrivalNanos()));
+			case "refunds" -> send(exchange, 200, json.refundParts(simulated.refundParts()));
+			default -> send(exchange, 404, json.error("not found"));
 		}
 	}
 
-	/** {@code name=value} in the query, or {@code null}. */
-	private static String parameter(String query, String name) {
-		if (query != null) {
-			for (String parameter : query.split("&")) {
-				if (parameter.startsWith(name + "=")) {
-					return parameter.substring(name.length() + 1);
-				}
-			}
+	/** {@code settle-all}, or {@code ID/complete|reject}: 404 when no provider has the part, 409 when settled. */
+	private void settle(HttpExchange exchange, String route) throws IOException {
+		if (route.equals("settle-all")) {
+			send(exchange, 200, json.settled(providers.stream().mapToInt(SimulatedProvider::settleAll).sum()));
+			return;
 		}
-		return null;
+		int slash = route.lastIndexOf('/');
+		BiFunction<SimulatedProvider, String, RefundPart> action = switch ((slash < 0) ? "" : route.substring(slash)) {
+			case "/complete" -> SimulatedProvider::completeRefund;
+			case "/reject" -> SimulatedProvider::rejectRefund;
+			default -> null;
+		};
+		if (action == null) {
+			send(exchange, 404, json.error("not found"));
+			return;
+		}
+		String id = route.substring(0, slash);
+		Optional<SimulatedProvider> owner = providers.stream()
+			.filter((provider) -> provider.refundPart(id).isPresent())
+			.findFirst();
+		try {
+			RefundPart part = action.apply(owner.orElseThrow(() -> new NoSuchElementException("no refund " + id)), id);
+			send(exchange, 200, json.refundPart(part));
+		}
+		catch (NoSuchElementException ex) {
+			send(exchange, 404, json.error(ex.getMessage()));
+		}
+		catch (IllegalStateException ex) {
+			send(exchange, 409, json.error(ex.getMessage()));
+		}
+	}
+
+	private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+		Responses.send(exchange, status, Responses.JSON, body);
 	}
 
 	/** {@code window=N} in the query, in milliseconds; one second by default. */
 	private static long windowMs(String query) {
-		String window = parameter(query, "window");
-		if (window == null) {
-			return 1000;
+		if (query != null) {
+			for (String parameter : query.split("&")) {
+				if (parameter.startsWith("window=")) {
+					try {
+						return Math.max(1, Long.parseLong(parameter.substring("window=".length())));
+					}
+					catch (NumberFormatException ex) {
+						return 1000;
+					}
+				}
+			}
 		}
-		try {
-			return Math.max(1, Long.parseLong(window));
-		}
-		catch (NumberFormatException ex) {
-			return 1000;
-		}
+		return 1000;
 	}
 
 }

@@ -8,12 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provider sandbox: a real HTTP server on 127.0.0.1 that simulates Rapyd ({@code /v1/...}) and the card issuer
- * ({@code /api/...}), with real signature checks, real balances and injectable faults. What it applied is the
- * ground truth the tests check the ledger against.
+ * ({@code /api/...}), with real signature checks, real balances, injectable faults and refunds that settle later.
+ * What it applied is the ground truth the tests check the ledger against. The providers are found as
+ * {@link ProviderSimulation}s, so this class names none of them.
  */
 public final class SandboxServer implements AutoCloseable {
 
@@ -31,25 +32,24 @@ public final class SandboxServer implements AutoCloseable {
 
 	private static final byte[] LOOPBACK = { 127, 0, 0, 1 };
 
+	private static final String RAPYD = "rapyd";
+
+	private static final String ISSUER = "issuer";
+
 	private final HttpServer server;
 
 	private final ExecutorService executor;
 
-	private final RapydSandbox rapyd;
-
-	private final IssuerSandbox issuer;
-
-	private final SandboxSettings settings;
+	/** By name, in the order of {@code META-INF/services}: Rapyd first. */
+	private final Map<String, ProviderSimulation.Mounted> providers;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
-	private SandboxServer(HttpServer server, ExecutorService executor, RapydSandbox rapyd, IssuerSandbox issuer,
-			SandboxSettings settings) {
+	private SandboxServer(HttpServer server, ExecutorService executor,
+			Map<String, ProviderSimulation.Mounted> providers) {
 		this.server = server;
 		this.executor = executor;
-		this.rapyd = rapyd;
-		this.issuer = issuer;
-		this.settings = settings;
+		this.providers = providers;
 	}
 
 	/** Starts listening; {@link #port()} tells the port when the settings asked for 0. */
@@ -60,9 +60,12 @@ public final class SandboxServer implements AutoCloseable {
 		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
 			System.setProperty("sun.net.httpserver.nodelay", "true");
 		}
-		RapydSandbox rapyd = new RapydSandbox(settings.faults(), settings.lifecycle(), settings.clock());
-		IssuerSandbox issuer = new IssuerSandbox(settings.faults(), settings.lifecycle(), settings.clock());
-		RapydJson json = new RapydJson();
+		Map<String, ProviderSimulation.Mounted> providers = new LinkedHashMap<>();
+		for (ProviderSimulation simulation : ServiceLoader.load(ProviderSimulation.class,
+				ProviderSimulation.class.getClassLoader())) {
+			ProviderSimulation.Mounted mounted = simulation.mount(settings);
+			providers.put(mounted.provider().name(), mounted);
+		}
 		HttpServer server;
 		try {
 			// A backlog above the thread count, so a burst of concurrent clients queues instead of being refused.
@@ -72,16 +75,17 @@ public final class SandboxServer implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot listen on 127.0.0.1:" + settings.port(), ex);
 		}
-		server.createContext("/v1/",
-				new RapydHandler(rapyd, settings.rapydAccessKey(), settings.rapydSecretKey(), json));
-		server.createContext(IssuerHandler.BASE_PATH + "/",
-				new IssuerHandler(issuer, settings.issuer(), new IssuerJson()));
-		server.createContext("/sandbox/", new SandboxAdminHandler(rapyd, issuer, json, new AdminJson()));
+		providers.values().forEach((mounted) -> server.createContext(mounted.contextPath(), mounted.handler()));
+		List<SimulatedProvider> simulated = providers.values()
+			.stream()
+			.<SimulatedProvider>map(ProviderSimulation.Mounted::provider)
+			.toList();
+		server.createContext("/sandbox/", new SandboxAdminHandler(simulated, new AdminJson()));
 		// A pool, not the server's single default thread: injected latency must not serialize requests.
 		ExecutorService executor = Executors.newFixedThreadPool(settings.threads(), daemonThreads());
 		server.setExecutor(executor);
 		server.start();
-		SandboxServer sandbox = new SandboxServer(server, executor, rapyd, issuer, settings);
+		SandboxServer sandbox = new SandboxServer(server, executor, providers);
 		log.info("Sandbox listening on {} (Rapyd) and {} (card issuer), {} threads", sandbox.rapydBaseUrl(),
 				sandbox.issuerBaseUrl(), settings.threads());
 		return sandbox;
@@ -103,52 +107,49 @@ public final class SandboxServer implements AutoCloseable {
 
 	/** The base URL a Rapyd client appends {@code /v1/...} to. */
 	public String rapydBaseUrl() {
-		return "http://127.0.0.1:" + port();
+		return baseUrl(RAPYD);
 	}
 
-	public RapydSandbox rapyd() {
-		return rapyd;
+	public SimulatedRapyd rapyd() {
+		return (SimulatedRapyd) provider(RAPYD);
 	}
 
 	/** The base URL a card issuer client appends {@code /group/refund} to. */
 	public String issuerBaseUrl() {
-		return "http://127.0.0.1:" + port() + IssuerHandler.BASE_PATH;
+		return baseUrl(ISSUER);
 	}
 
-	public IssuerSandbox issuer() {
-		return issuer;
+	public SimulatedIssuer issuer() {
+		return (SimulatedIssuer) provider(ISSUER);
 	}
 
 	/** The names of the providers this sandbox simulates. */
 	public List<String> providerNames() {
-		return List.of(rapyd.name(), issuer.name());
+		return List.copyOf(providers.keySet());
 	}
 
 	/** The simulated provider of this name. */
 	public SimulatedProvider provider(String name) {
-		return switch (name) {
-			case "rapyd" -> rapyd;
-			case IssuerSandbox.NAME -> issuer;
-			default -> throw new IllegalArgumentException("unknown provider '" + name + "' for the sandbox; it "
-					+ "simulates rapyd and " + IssuerSandbox.NAME);
-		};
+		return mounted(name).provider();
 	}
 
 	/** Every refund part of every simulated provider, Rapyd's first, each in creation order: the final truth. */
 	public List<RefundPart> refundParts() {
-		return Stream.of(rapyd, issuer).flatMap((provider) -> provider.refundParts().stream()).toList();
+		return providers.values().stream().flatMap((mounted) -> mounted.provider().refundParts().stream()).toList();
 	}
 
 	/** The provider that created the refund part with this id, if any. */
 	public Optional<SimulatedProvider> providerOfRefund(String refundId) {
-		return Stream.<SimulatedProvider>of(rapyd, issuer)
+		return providers.values()
+			.stream()
+			.<SimulatedProvider>map(ProviderSimulation.Mounted::provider)
 			.filter((provider) -> provider.refundPart(refundId).isPresent())
 			.findFirst();
 	}
 
 	/** Settles every Pending part of every provider now, each as its plan says; the number settled. */
 	public int settleAll() {
-		return rapyd.settleAll() + issuer.settleAll();
+		return providers.values().stream().mapToInt((mounted) -> mounted.provider().settleAll()).sum();
 	}
 
 	/**
@@ -156,21 +157,24 @@ public final class SandboxServer implements AutoCloseable {
 	 * {@code refunds.<provider>.*} properties. Lets a caller switch to the sandbox knowing only the provider's name.
 	 */
 	public Map<String, String> clientSettings(String name) {
+		ProviderSimulation.Mounted mounted = mounted(name);
 		Map<String, String> client = new LinkedHashMap<>();
-		switch (provider(name).name()) {
-			case "rapyd" -> {
-				client.put("refunds.rapyd.base-url", rapydBaseUrl());
-				client.put("refunds.rapyd.access-key", settings.rapydAccessKey());
-				client.put("refunds.rapyd.secret-key", settings.rapydSecretKey());
-			}
-			case IssuerSandbox.NAME -> {
-				client.put("refunds.issuer.base-url", issuerBaseUrl());
-				client.put("refunds.issuer.company-id", settings.issuer().companyId());
-				client.put("refunds.issuer.api-key", settings.issuer().apiKey());
-			}
-			default -> throw new IllegalStateException("no client settings for " + name);
-		}
+		client.put("refunds." + name + ".base-url", baseUrl(name));
+		client.putAll(mounted.clientKeys());
 		return client;
+	}
+
+	private String baseUrl(String name) {
+		return "http://127.0.0.1:" + port() + mounted(name).basePath();
+	}
+
+	private ProviderSimulation.Mounted mounted(String name) {
+		ProviderSimulation.Mounted mounted = providers.get(name);
+		if (mounted == null) {
+			throw new IllegalArgumentException("unknown provider '" + name + "' for the sandbox; it simulates "
+					+ String.join(" and ", providers.keySet()));
+		}
+		return mounted;
 	}
 
 	/** Stops listening and drops requests in progress; calling it again does nothing. */
@@ -179,8 +183,10 @@ public final class SandboxServer implements AutoCloseable {
 		if (closed.compareAndSet(false, true)) {
 			server.stop(0);
 			executor.shutdownNow();
-			log.info("Sandbox on port {} stopped after {} refund requests, {} refunds applied", port(),
-					rapyd.requestCount() + issuer.requestCount(), rapyd.appliedCount() + issuer.appliedCount());
+			int requests = providers.values().stream().mapToInt((mounted) -> mounted.provider().requestCount()).sum();
+			int applied = providers.values().stream().mapToInt((mounted) -> mounted.provider().appliedCount()).sum();
+			log.info("Sandbox on port {} stopped after {} refund requests, {} refunds applied", port(), requests,
+					applied);
 		}
 	}
 

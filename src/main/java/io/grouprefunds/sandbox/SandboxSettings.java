@@ -3,6 +3,8 @@ package io.grouprefunds.sandbox;
 import java.time.Clock;
 import java.util.Objects;
 
+import io.grouprefunds.sandbox.faults.SandboxFaults;
+
 /**
  * How to start a {@link SandboxServer}. Secret keys are left out of {@link #toString()} so settings can be logged.
  *

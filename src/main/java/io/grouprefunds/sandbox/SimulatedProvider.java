@@ -2,9 +2,13 @@ package io.grouprefunds.sandbox;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+
+import io.grouprefunds.sandbox.faults.FaultKind;
+import io.grouprefunds.sandbox.faults.SandboxFaults;
 
 /**
  * One provider the sandbox simulates, seen from outside: what it applied (the ground truth), what it was asked, and
@@ -18,7 +22,10 @@ public interface SimulatedProvider {
 	/** Adds the groups of the provider's sandbox groups file. */
 	void loadGroups(Path csv);
 
-	/** Every refund applied, in the order applied: what the provider actually did. */
+	/**
+	 * Every refund request accepted, in order. Whether its money moved is in its parts' statuses
+	 * ({@link #refundParts()}); with the default lifecycle every part is Completed at once.
+	 */
 	List<AppliedRefund> appliedRefunds();
 
 	int appliedCount();
@@ -29,7 +36,7 @@ public interface SimulatedProvider {
 	/** Refund requests received, whatever their outcome. */
 	int requestCount();
 
-	/** Group queries received, whatever their outcome. */
+	/** Calls that create no refund (group and refund queries, Complete Refund), whatever their outcome. */
 	int queryCount();
 
 	/** HTTP 429 answers sent, drawn at random or beyond the rate limit. */
@@ -71,5 +78,11 @@ public interface SimulatedProvider {
 
 	/** Settles every Pending part now, each as its plan says; the number settled. */
 	int settleAll();
+
+	/** When each refund request arrived ({@link System#nanoTime}), oldest first, whatever its answer. */
+	long[] arrivalNanos();
+
+	/** Rates and the busiest window, from the arrival times and the refunds applied. */
+	SandboxStats stats(Duration window);
 
 }

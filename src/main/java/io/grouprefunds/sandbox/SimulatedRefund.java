@@ -2,14 +2,13 @@ package io.grouprefunds.sandbox;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Currency;
 
 /**
  * One refund part as it lives in a simulated provider: what it is, what it settles to by itself and when, and its
- * status now. The status changes only under its group's monitor ({@link #lock()}), so a refund being checked against
- * the group never sees a part change halfway.
+ * status now. Its group keeps it to count what is refunded. The status changes only under its group's monitor
+ * ({@link #lock()}), so a refund being checked against the group never sees a part change halfway.
  */
-final class SimulatedRefund {
+public final class SimulatedRefund {
 
 	static final String REJECTED_REASON = "the refund was rejected (sandbox simulation)";
 
@@ -49,7 +48,7 @@ final class SimulatedRefund {
 		return created.id();
 	}
 
-	BigDecimal amount() {
+	public BigDecimal amount() {
 		return created.amount();
 	}
 
@@ -66,12 +65,12 @@ final class SimulatedRefund {
 		return dueAt;
 	}
 
-	synchronized RefundStatus status() {
+	public synchronized RefundStatus status() {
 		return status;
 	}
 
 	/** Whether its amount counts as refunded now. */
-	synchronized boolean holdsMoney() {
+	public synchronized boolean holdsMoney() {
 		return status.holdsMoney();
 	}
 
@@ -89,7 +88,7 @@ final class SimulatedRefund {
 		return true;
 	}
 
-	synchronized RefundPart snapshot() {
+	public synchronized RefundPart snapshot() {
 		return new RefundPart(created.id(), created.provider(), created.groupId(), created.paymentId(),
 				created.amount(), created.currency(), status, created.createdAt(), updatedAt,
 				created.idempotencyKey(), created.operationId(), created.requestSequence(), failureReason);

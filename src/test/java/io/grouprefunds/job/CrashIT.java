@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.grouprefunds.sandbox.AppliedRefund;
-import io.grouprefunds.sandbox.SandboxFaults;
+import io.grouprefunds.sandbox.faults.SandboxFaults;
 import io.grouprefunds.sandbox.SandboxServer;
 import io.grouprefunds.sandbox.SandboxSettings;
 import io.grouprefunds.sandbox.SimulatedProvider;

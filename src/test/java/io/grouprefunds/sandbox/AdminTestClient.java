@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The sandbox's own unsigned endpoints ({@code /sandbox/...}), as a test out of process would call them. */
-final class AdminTestClient {
+public final class AdminTestClient {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -20,19 +20,19 @@ final class AdminTestClient {
 
 	private final String baseUrl;
 
-	AdminTestClient(SandboxServer server) {
+	public AdminTestClient(SandboxServer server) {
 		this.baseUrl = server.rapydBaseUrl();
 	}
 
-	HttpResponse<String> get(String path) {
+	public HttpResponse<String> get(String path) {
 		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
 	}
 
-	HttpResponse<String> post(String path) {
+	public HttpResponse<String> post(String path) {
 		return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.noBody()));
 	}
 
-	static JsonNode json(HttpResponse<String> response) {
+	public static JsonNode json(HttpResponse<String> response) {
 		return MAPPER.readTree(response.body());
 	}
 

@@ -9,7 +9,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 
-import io.grouprefunds.sandbox.SandboxFaults;
+import io.grouprefunds.sandbox.faults.SandboxFaults;
 import io.grouprefunds.support.JobHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.grouprefunds.job.ExitCode;
-import io.grouprefunds.sandbox.FaultKind;
-import io.grouprefunds.sandbox.SandboxFaults;
+import io.grouprefunds.sandbox.faults.FaultKind;
+import io.grouprefunds.sandbox.faults.SandboxFaults;
 import io.grouprefunds.support.JobHarness;
 import io.grouprefunds.support.Refunds;
 import org.junit.jupiter.api.Test;

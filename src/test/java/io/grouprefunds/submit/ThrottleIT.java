@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
 import io.grouprefunds.job.ExitCode;
-import io.grouprefunds.sandbox.SandboxFaults;
+import io.grouprefunds.sandbox.faults.SandboxFaults;
 import io.grouprefunds.sandbox.SandboxStats;
 import io.grouprefunds.support.JobHarness;
 import io.grouprefunds.support.Refunds;

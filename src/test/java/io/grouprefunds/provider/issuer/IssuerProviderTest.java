@@ -15,7 +15,7 @@ import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.domain.SubmitOutcome;
 import io.grouprefunds.domain.SubmitOutcome.Retry;
 import io.grouprefunds.sandbox.IssuerSandboxSettings;
-import io.grouprefunds.sandbox.SandboxFaults;
+import io.grouprefunds.sandbox.faults.SandboxFaults;
 import io.grouprefunds.sandbox.SandboxServer;
 import io.grouprefunds.sandbox.SandboxSettings;
 import io.grouprefunds.system.ProviderWebClients;
