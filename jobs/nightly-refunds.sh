@@ -20,11 +20,19 @@
 # "x.tmp", ".x.csv" are ignored. A file modified less than REFUNDS_MIN_AGE_SECONDS ago is skipped
 # (it may still be being written) and left for the next run; a skip is not a failure.
 #
+# First it runs:      $GROUP_REFUNDS_CMD reconcile
+#   which follows every PENDING, UNKNOWN and SENDING row of recent batches to the provider's final word (it
+#   sends no refund). Its exit code is logged and counted, but does not keep the inbox from being processed:
+#   0 nothing needs a person; 3 new DECLINED or DISCREPANCY rows need review; 4 rows still UNKNOWN (or
+#   RETRYABLE), or PENDING past refunds.reconcile.max-age; 5 a batch has rows not sent yet, or the provider's
+#   queries failed; 7 configuration error. 1, 2, 5, 7, 8 count as failures in this wrapper's exit code.
+#   REFUNDS_NIGHTLY_RECONCILE=0 skips it.
+#
 # Per file it runs:   $GROUP_REFUNDS_CMD run FILE --provider PROVIDER
 #
 # Exit codes of `run`, and what this wrapper does with the file:
-#   0  completed, every row succeeded or pending                              -> done/
-#   3  completed; some rows REJECTED (invalid) or DECLINED by the provider:
+#   0  completed, every row succeeded or pending (reconcile follows pending)  -> done/
+#   3  completed; some rows REJECTED (invalid), DECLINED by the provider, or DISCREPANCY:
 #      a person must look at them, but the file is done                       -> done/ (needs review)
 #   4  completed; some rows RETRYABLE or UNKNOWN: run `rerun-failed` or
 #      `reconcile`, the file is done                                          -> done/ (needs review)
@@ -41,16 +49,17 @@
 #
 # Exit code of this wrapper:
 #   0  every file taken was done (0, 3 or 4; the summary line says how many need review),
-#      or there was nothing to do
+#      or there was nothing to do; and reconcile exited 0, 3 or 4 (or was skipped)
 #   otherwise the highest-priority failing code among the files, in the order
 #      7 (configuration) > 1 (unexpected) > 2 (usage) > 6 (refused) > 5 (restartable) > 8 (busy);
-#      1 for any other failing code, or when a file could not be moved
+#      1 for any other failing code, or when a file could not be moved; reconcile's failing codes count too
 #   8  another instance holds ROOT/nightly.lock (nothing was done)
 #   2  bad arguments or settings (ROOT missing, REFUNDS_MIN_AGE_SECONDS not a number)
 #
 # Environment:
 #   REFUNDS_HOME             root folder when no argument is given (default /var/lib/group-refunds)
 #   REFUNDS_MIN_AGE_SECONDS  minimum age of a file before it is taken (default 60)
+#   REFUNDS_NIGHTLY_RECONCILE  1 (default) runs `reconcile` before the inbox; 0 skips it
 #   GROUP_REFUNDS_CMD        command that runs the product; split on whitespace, no quoting (use a
 #                            wrapper script for paths with spaces). Default:
 #                            java ${JAVA_OPTS:-} -jar ${GROUP_REFUNDS_JAR:-/opt/group-refunds/group-refunds.jar}
@@ -70,7 +79,7 @@ usage() {
 meaning() {
 	case "$1" in
 		0) echo "completed, every row succeeded or pending" ;;
-		3) echo "completed; some rows REJECTED or DECLINED, need review" ;;
+		3) echo "completed; some rows REJECTED, DECLINED or DISCREPANCY, need review" ;;
 		4) echo "completed; some rows RETRYABLE or UNKNOWN, need rerun-failed/reconcile" ;;
 		5) echo "failed or stopped, restartable: next run resumes at the failed chunk" ;;
 		6) echo "refused (bad file or already processed): nothing was sent" ;;
@@ -158,12 +167,17 @@ fi
 
 root="${1:-${REFUNDS_HOME:-$DEFAULT_ROOT}}"
 min_age="${REFUNDS_MIN_AGE_SECONDS:-60}"
+reconcile_first="${REFUNDS_NIGHTLY_RECONCILE:-1}"
 
 if [[ ! "$min_age" =~ ^[0-9]+$ ]]; then
 	echo "nightly-refunds.sh: REFUNDS_MIN_AGE_SECONDS must be a whole number of seconds, got: $min_age" >&2
 	exit 2
 fi
 min_age=$((10#$min_age)) # "08" is not octal
+if [[ "$reconcile_first" != 0 && "$reconcile_first" != 1 ]]; then
+	echo "nightly-refunds.sh: REFUNDS_NIGHTLY_RECONCILE must be 0 or 1, got: $reconcile_first" >&2
+	exit 2
+fi
 if [[ ! -d "$root" ]]; then
 	echo "nightly-refunds.sh: root folder does not exist: $root" >&2
 	exit 2
@@ -195,6 +209,29 @@ if ! flock -n 9; then
 fi
 
 log "start: root=\"$root\" min_age=${min_age}s command=\"$cmd_desc\""
+
+# ---- follow-up of accepted refunds first: the provider's final word on earlier runs' PENDING rows --------
+
+reconcile_code=-
+reconcile_meaning() {
+	case "$1" in
+		0) echo "nothing needs a person" ;;
+		3) echo "new DECLINED or DISCREPANCY rows need review" ;;
+		4) echo "rows still UNKNOWN/RETRYABLE, or PENDING past max-age: need a person" ;;
+		5) echo "a batch has rows not sent yet, or the provider's queries failed: see the log" ;;
+		*) meaning "$1" ;;
+	esac
+}
+if ((reconcile_first)); then
+	log "reconcile: following PENDING, UNKNOWN and SENDING rows (no refund is sent)"
+	reconcile_code=0
+	"${cmd[@]}" reconcile </dev/null >>"$log_file" 2>&1 9>&- || reconcile_code=$?
+	log "reconcile: exit=$reconcile_code ($(reconcile_meaning "$reconcile_code"))"
+	case "$reconcile_code" in
+		0 | 3 | 4) ;;
+		*) note_failure "$reconcile_code" ;;
+	esac
+fi
 
 # ---- the files ---------------------------------------------------------------------------------
 
@@ -259,5 +296,5 @@ while IFS= read -r -d '' provider_dir; do
 	done < <(find "$provider_dir" -mindepth 1 -maxdepth 1 -type f -name '*.csv' ! -name '.*' -print0 | LC_ALL=C sort -z)
 done < <(find "$root/inbox" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -print0 | LC_ALL=C sort -z)
 
-log "summary: taken=$taken done=$done_count need_review=$review_count failed=$failed_count left_in_inbox=$left_count skipped_too_new=$skipped_count exit=$worst"
+log "summary: taken=$taken done=$done_count need_review=$review_count failed=$failed_count left_in_inbox=$left_count skipped_too_new=$skipped_count exit=$worst reconcile_exit=$reconcile_code"
 exit "$worst"

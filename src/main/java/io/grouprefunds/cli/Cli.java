@@ -32,7 +32,7 @@ import org.springframework.core.NestedExceptionUtils;
 				StatusCommand.class, SandboxCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:completed: every row SUCCEEDED or PENDING",
-				"3:completed; some rows REJECTED or DECLINED need a person",
+				"3:completed; some rows REJECTED, DECLINED or DISCREPANCY need a person",
 				"4:completed; some rows RETRYABLE or UNKNOWN: rerun-failed / reconcile",
 				"5:failed or stopped part-way; restartable", "6:refused (bad or already processed file); nothing sent",
 				"7:configuration error; nothing more sent", "8:busy: another process holds this batch",

@@ -1,28 +1,46 @@
 package io.grouprefunds.cli;
 
-import io.grouprefunds.report.BatchReport;
-import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
+import io.grouprefunds.report.BatchStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code status [BATCH]}: rows and amounts per status and currency. */
-@Command(name = "status", description = "Show a batch's rows and amounts per status and currency.")
+/**
+ * {@code status [BATCH]}: a batch's rows and amounts per status and currency, its execution state, PENDING rows with
+ * their age, the rows a person must look at, and the next command; without a batch, the recent batches.
+ */
+@Command(name = "status", description = "Show a batch's rows and amounts, execution state, PENDING rows and the "
+		+ "next command to run; without BATCH, the recent batches.")
 class StatusCommand extends LedgerCommand {
 
-	@Parameters(index = "0", arity = "0..1", paramLabel = "BATCH", description = "Batch id (default: the newest).")
+	@Parameters(index = "0", arity = "0..1", paramLabel = "BATCH", description = "Batch id (default: the recent batches).")
 	Long batchId;
+
+	@Option(names = "--last", paramLabel = "N", defaultValue = "20",
+			description = "Without BATCH: how many recent batches to list (default ${DEFAULT-VALUE}).")
+	int last;
 
 	@Override
 	public Integer call() {
 		return Cli.withContext(springArgs, context -> {
 			Ledger ledger = context.getBean(Ledger.class);
-			java.util.Optional<BatchRecord> batch = batchId == null ? ledger.latestBatch() : ledger.findBatch(batchId);
-			if (batch.isEmpty()) {
-				spec.commandLine().getErr().println(batchId == null ? "no batches yet" : "no batch " + batchId);
+			BatchStatus status = context.getBean(BatchStatus.class);
+			if (batchId == null) {
+				if (ledger.latestBatch().isEmpty()) {
+					spec.commandLine().getOut().println("no batches yet");
+				}
+				else {
+					spec.commandLine().getOut().print(status.recent(Math.max(1, last)));
+				}
+				spec.commandLine().getOut().flush();
+				return 0;
+			}
+			if (ledger.findBatch(batchId).isEmpty()) {
+				spec.commandLine().getErr().println("no batch " + batchId);
 				return io.grouprefunds.job.ExitCode.USAGE.code();
 			}
-			spec.commandLine().getOut().print(context.getBean(BatchReport.class).summary(batch.get().batchId()));
+			spec.commandLine().getOut().print(status.describe(batchId));
 			spec.commandLine().getOut().flush();
 			return 0;
 		});

@@ -1,6 +1,5 @@
 package io.grouprefunds.job;
 
-import io.grouprefunds.reconcile.BatchReconciliation;
 import io.grouprefunds.report.BatchReport;
 
 import java.io.UncheckedIOException;
@@ -62,15 +61,13 @@ public class BatchRunner {
 
 	private final BatchReport report;
 
-	private final BatchReconciliation reconciliation;
-
 	private final InputFiles inputFiles;
 
 	private final RunMetrics runMetrics;
 
 	BatchRunner(JobOperator jobOperator, JobRepository jobRepository, Job refundJob, Job rerunJob, Ledger ledger,
-			BatchLocks locks, RefundProviders providers, BatchReport report, BatchReconciliation reconciliation,
-			InputFiles inputFiles, RunMetrics runMetrics) {
+			BatchLocks locks, RefundProviders providers, BatchReport report, InputFiles inputFiles,
+			RunMetrics runMetrics) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.refundJob = refundJob;
@@ -79,7 +76,6 @@ public class BatchRunner {
 		this.locks = locks;
 		this.providers = providers;
 		this.report = report;
-		this.reconciliation = reconciliation;
 		this.inputFiles = inputFiles;
 		this.runMetrics = runMetrics;
 	}
@@ -207,17 +203,6 @@ public class BatchRunner {
 				.addString("statuses", RefundJobConfiguration.RERUN_STATUSES, false)
 				.toJobParameters();
 			return launch(batch.batchId(), rerunJob, parameters);
-		});
-	}
-
-	/** {@code reconcile BATCH}: asks the provider about every SENDING/UNKNOWN row and settles what it can. */
-	public Result reconcile(long batchId, java.io.PrintWriter out) {
-		return withBatch(batchId, batch -> {
-			List<String> lines = reconciliation.reconcileBatch(batch.batchId());
-			lines.forEach(out::println);
-			out.printf("%d row(s) reconciled%n", lines.size());
-			out.flush();
-			return new Result(exitCodeFor(rowCounts(batch.batchId())), report.summary(batch.batchId()));
 		});
 	}
 
@@ -351,12 +336,19 @@ public class BatchRunner {
 			.collect(Collectors.groupingBy(StatusTotal::status, Collectors.summingInt(StatusTotal::rows)));
 	}
 
-	/** Completed: unsettled rows (RETRYABLE, UNKNOWN) outrank rows needing a person (REJECTED, DECLINED). */
+	/**
+	 * A batch's exit code from its rows: READY rows left mean it is not completed (restart it); then unsettled rows
+	 * (RETRYABLE, UNKNOWN, SENDING) outrank rows needing a person (REJECTED, DECLINED, DISCREPANCY). PENDING rows
+	 * need nobody: reconcile follows them.
+	 */
 	static ExitCode exitCodeFor(Map<RowStatus, Integer> rows) {
-		boolean unsettled = EnumSet.of(RowStatus.RETRYABLE, RowStatus.UNKNOWN, RowStatus.SENDING, RowStatus.READY)
+		if (rows.getOrDefault(RowStatus.READY, 0) > 0) {
+			return ExitCode.FAILED_RESTARTABLE;
+		}
+		boolean unsettled = EnumSet.of(RowStatus.RETRYABLE, RowStatus.UNKNOWN, RowStatus.SENDING)
 			.stream()
 			.anyMatch(s -> rows.getOrDefault(s, 0) > 0);
-		boolean rejected = rows.getOrDefault(RowStatus.REJECTED, 0) + rows.getOrDefault(RowStatus.DECLINED, 0) > 0;
+		boolean rejected = RowStatus.NEEDS_A_PERSON.stream().anyMatch(s -> rows.getOrDefault(s, 0) > 0);
 		return unsettled ? ExitCode.COMPLETED_UNSETTLED
 				: rejected ? ExitCode.COMPLETED_WITH_REJECTIONS : ExitCode.COMPLETED;
 	}

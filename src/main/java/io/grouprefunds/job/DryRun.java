@@ -24,15 +24,18 @@ import io.grouprefunds.ledger.StatusTotal;
 import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RefundProviders;
+import io.grouprefunds.reconcile.Preflight;
+import io.grouprefunds.reconcile.PreflightRule;
 
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.stereotype.Component;
 
 /**
  * {@code run --dry-run}: reads and validates the whole file with the job's own reader, validator and gate (limits and
- * control totals included), shows what would be sent for the first rows (exact body, signature length) and says how
- * many it did not show, and writes and sends nothing. It cannot see request_ids used by earlier batches: the real run
- * checks those. Like a run, it reads the file twice: to inspect it, and to read its rows.
+ * control totals included), runs the preflight (each distinct group read once: rows its group cannot take are shown
+ * REJECTED), shows what would be sent for the first rows (exact body, signature length) and says how many it did not
+ * show, and writes and sends no refund. It cannot see request_ids used by earlier batches: the real run checks those.
+ * Like a run, it reads the file twice: to inspect it, and to read its rows.
  */
 @Component
 public class DryRun {
@@ -46,10 +49,13 @@ public class DryRun {
 
 	private final IngestProperties limits;
 
-	DryRun(RefundProviders providers, InputFiles inputFiles, IngestProperties limits) {
+	private final Preflight preflight;
+
+	DryRun(RefundProviders providers, InputFiles inputFiles, IngestProperties limits, Preflight preflight) {
 		this.providers = providers;
 		this.inputFiles = inputFiles;
 		this.limits = limits;
+		this.preflight = preflight;
 	}
 
 	public int run(Path file, String providerName, PrintWriter out) {
@@ -68,6 +74,7 @@ public class DryRun {
 		Map<RowStatus, Integer> counts = new EnumMap<>(RowStatus.class);
 		Map<String, Totals> totals = new TreeMap<>();
 		Map<String, Integer> seen = new HashMap<>();
+		List<PreflightRule.Row> valid = new ArrayList<>();
 		int requests = 0;
 		RefundCsvReader reader = null;
 		try {
@@ -88,6 +95,10 @@ public class DryRun {
 						entry = entry.rejected("request_id " + entry.requestId() + " was already used at line " + first
 								+ " of this file");
 					}
+				}
+				if (entry.status() == RowStatus.READY) {
+					valid.add(new PreflightRule.Row(valid.size(), entry.lineNumber(), entry.groupId(), entry.amount(),
+							entry.currency()));
 				}
 				counts.merge(entry.status(), 1, Integer::sum);
 				totals.computeIfAbsent(entry.status() + " " + entry.currency(), k -> new Totals()).add(entry);
@@ -119,8 +130,22 @@ public class DryRun {
 				reader.close();
 			}
 		}
+		// The preflight, always on for a dry run: each distinct group read once, through the account's throttle.
+		Preflight.Result checked = preflight.check(provider, valid);
+		for (PreflightRule.Rejection rejection : checked.rejections()) {
+			out.printf("line %d REJECTED: %s%n", rejection.row().lineNumber(), rejection.reason());
+			counts.merge(RowStatus.READY, -1, Integer::sum);
+			counts.merge(RowStatus.REJECTED, 1, Integer::sum);
+		}
+		counts.remove(RowStatus.READY, 0);
+		checked.unchecked().forEach((group, why) -> out.printf("group %s could not be checked: %s%n", group, why));
+		out.printf("preflight: %d group(s) read with %d quer(ies) in %.1f s, through %s's throttle%n",
+				checked.groups(), checked.queries(), checked.took().toMillis() / 1000.0, providerName);
 		out.printf("dry run: %s; nothing was recorded or sent%n", counts);
 		out.flush();
+		if (!checked.unchecked().isEmpty()) {
+			return ExitCode.FAILED_RESTARTABLE.code();
+		}
 		return counts.containsKey(RowStatus.REJECTED) ? ExitCode.COMPLETED_WITH_REJECTIONS.code()
 				: ExitCode.COMPLETED.code();
 	}

@@ -6,21 +6,37 @@ package io.grouprefunds.job;
  */
 public enum ExitCode {
 
-	/** Completed: every row SUCCEEDED or PENDING. */
+	/**
+	 * Completed: every row SUCCEEDED or PENDING (the nightly reconcile follows PENDING rows); for {@code reconcile}:
+	 * nothing needs a person.
+	 */
 	COMPLETED(0),
 	/** Unexpected internal error. */
 	INTERNAL_ERROR(1),
 	/** The command line was wrong. */
 	USAGE(2),
-	/** Completed; some rows REJECTED (invalid) or DECLINED by the provider need a person. */
+	/**
+	 * Completed; some rows REJECTED (invalid, or by the preflight), DECLINED by the provider or DISCREPANCY (money
+	 * moved, but not as asked) need a person. For {@code reconcile}: new DECLINED or DISCREPANCY rows appeared.
+	 */
 	COMPLETED_WITH_REJECTIONS(3),
-	/** Completed; some rows RETRYABLE or UNKNOWN: run rerun-failed or reconcile. */
+	/**
+	 * Completed; some rows RETRYABLE or UNKNOWN: run rerun-failed or reconcile. For {@code reconcile}: rows still
+	 * UNKNOWN (or RETRYABLE), or PENDING past {@code refunds.reconcile.max-age}.
+	 */
 	COMPLETED_UNSETTLED(4),
-	/** Failed or stopped part-way; restartable: restart, or run the same file again. */
+	/**
+	 * Failed or stopped part-way; restartable: restart, or run the same file again. A batch with READY rows left is
+	 * never reported completed. For {@code reconcile}: a batch still has READY rows (restart it), or the provider's
+	 * queries failed (reconcile again later).
+	 */
 	FAILED_RESTARTABLE(5),
 	/** Refused: a bad file, or a file already processed. Nothing was sent. */
 	REFUSED(6),
-	/** Configuration error (credentials, URL, provider settings): fix it, then run the same file again. */
+	/**
+	 * Configuration error (credentials, URL, a provider path that answers 404): fix it, then run the same file
+	 * again.
+	 */
 	CONFIGURATION_ERROR(7),
 	/** Another live process holds this batch or file. */
 	BUSY(8);

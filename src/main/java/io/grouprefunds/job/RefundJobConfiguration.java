@@ -1,7 +1,9 @@
 package io.grouprefunds.job;
 
+import io.grouprefunds.reconcile.BatchPreflight;
 import io.grouprefunds.reconcile.BatchReconciliation;
 import io.grouprefunds.report.BatchReport;
+import io.grouprefunds.report.ResultFileListener;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,6 +30,7 @@ import io.grouprefunds.submit.SubmitProperties;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -44,7 +47,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The refund job: {@code ingestStep} (CSV → ledger rows, validated) → {@code gateStep} (the file as a whole; a
- * refused file moves no money) → {@code submitStep} (ledger rows → provider → outcomes) → {@code reportStep}.
+ * refused file moves no money) → {@code preflightStep} (when switched on: rows the provider's groups cannot take are
+ * REJECTED) → {@code submitStep} (ledger rows → provider → outcomes) → {@code reconcileStep} → {@code reportStep}.
  *
  * <p>Job parameters: {@code batchId} (identifying: a relaunch of the same batch restarts its failed execution),
  * {@code file}, {@code provider} and {@code statuses} (the rows the submit step reads). The rerun job adds an
@@ -64,11 +68,13 @@ public class RefundJobConfiguration {
 	static final String RERUN_STATUSES = "RETRYABLE,SENDING,UNKNOWN";
 
 	@Bean
-	Job refundJob(JobRepository jobRepository, Step ingestStep, Step gateStep, Step submitStep, Step reconcileStep,
-			Step reportStep, RefusalListener refusalListener) {
+	Job refundJob(JobRepository jobRepository, Step ingestStep, Step gateStep, Step preflightStep, Step submitStep,
+			Step reconcileStep, Step reportStep, RefusalListener refusalListener, ResultFileListener resultFile) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(refusalListener)
+			.listener(resultFile)
 			.start(ingestStep)
 			.next(gateStep)
+			.next(preflightStep)
 			.next(submitStep)
 			.next(reconcileStep)
 			.next(reportStep)
@@ -77,8 +83,10 @@ public class RefundJobConfiguration {
 
 	/** {@code rerun-failed}: a new execution of the submit and report steps over the rows that did not succeed. */
 	@Bean
-	Job rerunJob(JobRepository jobRepository, Step submitStep, Step reconcileStep, Step reportStep) {
-		return new JobBuilder(RERUN_JOB_NAME, jobRepository).start(submitStep)
+	Job rerunJob(JobRepository jobRepository, Step submitStep, Step reconcileStep, Step reportStep,
+			ResultFileListener resultFile) {
+		return new JobBuilder(RERUN_JOB_NAME, jobRepository).listener(resultFile)
+			.start(submitStep)
 			.next(reconcileStep)
 			.next(reportStep)
 			.build();
@@ -138,6 +146,18 @@ public class RefundJobConfiguration {
 			long batchId = context.getStepContext().getStepExecution().getJobParameters().getLong("batchId");
 			FileGate.check(ledger.controls(batchId), ledger.totals(batchId));
 			ledger.markBatchReady(batchId);
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
+	}
+
+	// ---- preflight (refunds.<provider>.preflight=true): rows that cannot succeed are REJECTED before any is sent
+
+	@Bean
+	Step preflightStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			BatchPreflight batchPreflight) {
+		return new StepBuilder("preflightStep", jobRepository).tasklet((contribution, context) -> {
+			JobParameters parameters = context.getStepContext().getStepExecution().getJobParameters();
+			batchPreflight.preflightBatch(parameters.getLong("batchId"), parameters.getString("provider"));
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();
 	}

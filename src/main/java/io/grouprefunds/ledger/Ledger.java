@@ -5,6 +5,7 @@ import io.grouprefunds.domain.RowStatus;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,8 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.grouprefunds.domain.RefundPart;
+import io.grouprefunds.domain.Settlement;
 import io.grouprefunds.domain.SubmitOutcome;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -42,11 +47,26 @@ public class Ledger {
 			rs.getString("provider"), rs.getString("file_name"), rs.getString("file_path"),
 			rs.getString("file_sha256"), rs.getString("state"), rs.getString("refusal"));
 
+	static final Duration DEFAULT_CLOCK_SKEW = Duration.ofMinutes(5);
+
 	private final JdbcTemplate jdbc;
 
 	private final TransactionTemplate ownTransaction;
 
+	private final Duration clockSkew;
+
 	public Ledger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+		this(jdbc, transactionManager, DEFAULT_CLOCK_SKEW);
+	}
+
+	/**
+	 * @param clockSkew how much earlier than a row's claim the provider's clock may date the refund objects the row's
+	 * request created ({@code refunds.reconcile.clock-skew})
+	 */
+	@Autowired
+	public Ledger(JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+			@Value("${refunds.reconcile.clock-skew:5m}") Duration clockSkew) {
+		this.clockSkew = clockSkew;
 		this.jdbc = jdbc;
 		this.ownTransaction = new TransactionTemplate(transactionManager);
 		this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -226,45 +246,16 @@ public class Ledger {
 	}
 
 	/**
-	 * Records what the provider answered for claimed rows; one committed transaction, and one statement, for the
-	 * whole group (the rows travel as arrays: a chunk costs the database one update, not one per row).
+	 * Records what the provider answered for claimed rows; one committed transaction, and a few statements, for the
+	 * whole group (the rows travel as arrays: a chunk costs the database one update, not one per row). The refund
+	 * parts of accepted answers are attributed to their rows in the same transaction, and an accepted row's status
+	 * is derived from its own parts ({@link io.grouprefunds.domain.Settlement}).
 	 */
 	public void recordOutcomes(List<RecordedOutcome> outcomes) {
 		if (outcomes.isEmpty()) {
 			return;
 		}
-		int n = outcomes.size();
-		Long[] rowIds = new Long[n];
-		String[] statuses = new String[n];
-		Integer[] extraAttempts = new Integer[n];
-		String[] operationIds = new String[n];
-		String[] refundStatuses = new String[n];
-		String[] errorCodes = new String[n];
-		String[] errorMessages = new String[n];
-		Integer[] httpStatuses = new Integer[n];
-		Boolean[] finals = new Boolean[n];
-		for (int i = 0; i < n; i++) {
-			RecordedOutcome r = outcomes.get(i);
-			SubmitOutcome o = r.outcome();
-			rowIds[i] = r.rowId();
-			statuses[i] = o.status().name();
-			extraAttempts[i] = r.extraAttempts();
-			operationIds[i] = o.operationId();
-			refundStatuses[i] = o.refundStatus();
-			errorCodes[i] = o.errorCode();
-			errorMessages[i] = o.errorMessage();
-			httpStatuses[i] = o.httpStatus();
-			finals[i] = RowStatus.FINAL.contains(o.status());
-		}
-		ownTransaction.executeWithoutResult(tx -> jdbc.update("UPDATE refund_row r SET status = v.status, "
-				+ "attempts = r.attempts + v.extra, provider_operation_id = COALESCE(v.operation_id, "
-				+ "r.provider_operation_id), provider_refund_status = v.refund_status, provider_error_code = "
-				+ "v.error_code, provider_error_message = v.error_message, http_status = v.http_status, "
-				+ "finished_at = CASE WHEN v.final THEN now() END "
-				+ "FROM unnest(?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], "
-				+ "?::boolean[]) AS v(row_id, status, extra, operation_id, refund_status, error_code, error_message, "
-				+ "http_status, final) WHERE r.row_id = v.row_id AND r.status = 'SENDING'", rowIds, statuses,
-				extraAttempts, operationIds, refundStatuses, errorCodes, errorMessages, httpStatuses, finals));
+		ownTransaction.executeWithoutResult(tx -> OutcomeRecords.record(jdbc, outcomes, clockSkew));
 	}
 
 	/** Puts claimed rows that were never sent back as they were, attempt uncounted. */
@@ -277,33 +268,103 @@ public class Ledger {
 				}));
 	}
 
-	/** Settles a maybe-sent row from reconciliation, with the evidence the decision was made on. */
+	/**
+	 * Settles a maybe-sent row from reconciliation that found no refund of it (RETRYABLE) or could not decide
+	 * (UNKNOWN), with the evidence the decision was made on.
+	 */
 	public void settle(long rowId, RowStatus status, String evidence) {
 		ownTransaction.executeWithoutResult(tx -> jdbc.update("UPDATE refund_row SET status = ?, evidence = ?, "
-				+ "finished_at = CASE WHEN ? THEN now() END WHERE row_id = ? AND status IN ('SENDING', 'UNKNOWN')",
-				status.name(), evidence, RowStatus.FINAL.contains(status), rowId));
+				+ "last_checked_at = now(), finished_at = CASE WHEN ? THEN now() END "
+				+ "WHERE row_id = ? AND status IN ('SENDING', 'UNKNOWN')", status.name(), evidence,
+				RowStatus.FINAL.contains(status), rowId));
 	}
 
 	/**
-	 * What this ledger knows the provider refunded on a group, other than one row: the sum of explicit amounts of
-	 * SUCCEEDED/PENDING rows, whether one of them was a whole-group refund, and how many other rows of the group are
-	 * themselves unsettled (SENDING/UNKNOWN).
+	 * Settles a row from the refund objects the provider shows now, in one committed transaction of its own: the parts
+	 * the row owns take their current status; a row that owns none takes the unowned ones of its time window (see
+	 * {@link RefundParts}); then the row's status is the rule's reading of its parts.
+	 * @param from the statuses the row must still be in; otherwise nothing is done (another process moved it)
+	 * @param seen the provider's refund objects: all of the group's (Rapyd) or this row's (issuer)
+	 * @param withoutParts what the row becomes when it owns no part even then; null: PENDING (not listed yet)
+	 * @param evidence what the decision was made on, replacing earlier evidence; null clears it
+	 * @return what changed; empty when the row was no longer in {@code from}
+	 */
+	public Optional<RowChange> settleFromParts(long rowId, Collection<RowStatus> from, List<RefundPart> seen,
+			String providerCurrency, Settlement withoutParts, String evidence) {
+		return ownTransaction.execute(tx -> RowSettler.settle(jdbc, clockSkew, rowId, from, seen, providerCurrency,
+				withoutParts, evidence));
+	}
+
+	/** The refund objects among {@code seen} that no row owns and that fall in this row's time window. */
+	public List<RefundPart> unownedForRow(long rowId, String provider, List<RefundPart> seen) {
+		return RowSettler.unowned(jdbc, clockSkew, rowId, provider, seen);
+	}
+
+	/** The refund parts a row owns, oldest first. */
+	public List<RefundPart> parts(long rowId) {
+		return RefundParts.of(jdbc, List.of(rowId)).getOrDefault(rowId, List.of());
+	}
+
+	/**
+	 * What this ledger knows the provider refunded on a group, other than one row: what its rows' parts still hold
+	 * (or the amounts of SUCCEEDED/PENDING rows without known parts), whether one of those was a whole-group refund
+	 * without known parts, how many other rows of the group are themselves unsettled (SENDING/UNKNOWN), and how many
+	 * are PENDING with no part known.
 	 */
 	public GroupHistory groupHistory(String provider, String groupId, long excludingRowId) {
-		return jdbc.queryForObject("SELECT COALESCE(SUM(amount) FILTER (WHERE status IN ('SUCCEEDED', 'PENDING')), 0), "
-				+ "COUNT(*) FILTER (WHERE status IN ('SUCCEEDED', 'PENDING') AND amount IS NULL), "
-				+ "COUNT(*) FILTER (WHERE status IN ('SENDING', 'UNKNOWN')) "
-				+ "FROM refund_row WHERE provider = ? AND group_id = ? AND row_id <> ?",
-				(rs, n) -> new GroupHistory(rs.getBigDecimal(1), rs.getInt(2) > 0, rs.getInt(3)), provider, groupId,
+		// A row with parts counts what its parts still hold (a Rejected or Error part gave the money back, as the
+		// provider's refunded figure says); a row accepted without known parts counts its amount.
+		return jdbc.queryForObject("SELECT COALESCE(SUM(CASE WHEN p.n > 0 THEN p.live ELSE r.amount END) "
+				+ "FILTER (WHERE p.n > 0 OR r.status IN ('SUCCEEDED', 'PENDING')), 0), "
+				+ "COUNT(*) FILTER (WHERE r.status IN ('SUCCEEDED', 'PENDING') AND r.amount IS NULL AND p.n = 0), "
+				+ "COUNT(*) FILTER (WHERE r.status IN ('SENDING', 'UNKNOWN')), "
+				+ "COUNT(*) FILTER (WHERE r.status = 'PENDING' AND p.n = 0) "
+				+ "FROM refund_row r CROSS JOIN LATERAL (SELECT COUNT(*) AS n, COALESCE(SUM(amount) FILTER (WHERE "
+				+ "state <> 'FAILED'), 0) AS live FROM refund_part WHERE row_id = r.row_id) p "
+				+ "WHERE r.provider = ? AND r.group_id = ? AND r.row_id <> ?",
+				(rs, n) -> new GroupHistory(rs.getBigDecimal(1), rs.getInt(2) > 0, rs.getInt(3), rs.getInt(4)), provider,
+				groupId,
 				excludingRowId);
 	}
 
-	/** See {@link #groupHistory}. */
-	public record GroupHistory(BigDecimal settledAmount, boolean settledFullRefund, int otherUnsettled) {
+	/**
+	 * See {@link #groupHistory}. {@code otherPendingWithoutParts}: other rows accepted whose refund objects are not
+	 * known yet; the unowned objects on the group may be theirs.
+	 */
+	public record GroupHistory(BigDecimal settledAmount, boolean settledFullRefund, int otherUnsettled,
+			int otherPendingWithoutParts) {
+
+		public GroupHistory(BigDecimal settledAmount, boolean settledFullRefund, int otherUnsettled) {
+			this(settledAmount, settledFullRefund, otherUnsettled, 0);
+		}
+
 	}
 
 	/** An outcome to record for a claimed row; {@code extraAttempts} counts retries beyond the claimed attempt. */
 	public record RecordedOutcome(long rowId, SubmitOutcome outcome, int extraAttempts) {
+	}
+
+	// ---- preflight
+
+	/** A batch's READY rows, streamed in group then line order (a million rows are never held at once). */
+	public void forEachReadyRowByGroup(long batchId, java.util.function.Consumer<LedgerRow> each) {
+		JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
+		streaming.setFetchSize(1000);
+		streaming.query("SELECT " + ROW_COLUMNS + " FROM refund_row WHERE batch_id = ? AND status = 'READY' "
+				+ "ORDER BY group_id, line_number", (ResultSet rs) -> {
+					each.accept(ROW_MAPPER.mapRow(rs, 0));
+				}, batchId);
+	}
+
+	/** Rows the preflight found cannot succeed: REJECTED with the reason, never sent; one committed transaction. */
+	public void reject(Map<Long, String> reasons) {
+		if (reasons.isEmpty()) {
+			return;
+		}
+		ownTransaction.executeWithoutResult(tx -> jdbc.update("UPDATE refund_row r SET status = 'REJECTED', "
+				+ "rejection = v.reason, finished_at = now() FROM unnest(?::bigint[], ?::text[]) AS v(row_id, reason) "
+				+ "WHERE r.row_id = v.row_id AND r.status = 'READY'", reasons.keySet().toArray(new Long[0]),
+				reasons.values().toArray(new String[0])));
 	}
 
 	// ---- reports

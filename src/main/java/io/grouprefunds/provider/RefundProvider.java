@@ -1,5 +1,6 @@
 package io.grouprefunds.provider;
 
+import io.grouprefunds.domain.RefundPart;
 import io.grouprefunds.domain.SubmitOutcome;
 
 import reactor.core.publisher.Mono;
@@ -35,7 +36,32 @@ public interface RefundProvider {
 	/** What {@link #submit} would send for this refund, for a dry run: no secret, no network. */
 	String preview(RefundInstruction instruction);
 
-	/** The provider's current view of a group, for reconciliation. Errors propagate. */
+	/**
+	 * The provider's current view of a group, for reconciliation and the preflight. Errors propagate; a path or base
+	 * URL that answers 404 without the provider's own answer fails with a {@code ConfigurationException} naming the
+	 * setting, so the job stops at once rather than waiting for a provider that is not down.
+	 */
 	Mono<GroupState> queryGroup(String groupId);
+
+	/**
+	 * One refund part as the provider shows it now (Rapyd {@code GET /v1/refunds/{id}}, the issuer's Query refund):
+	 * how reconcile follows a part its group query does not list. Empty when the provider does not know the id.
+	 */
+	default Mono<RefundPart> queryPart(String partId) {
+		return Mono.error(new UnsupportedOperationException(name() + " cannot be asked about one refund"));
+	}
+
+	/**
+	 * Whether {@link #queryGroup} lists the refund objects made on the group (Rapyd): then reconcile asks once per
+	 * group; otherwise once per refund part ({@link #queryPart}).
+	 */
+	default boolean groupListsParts() {
+		return false;
+	}
+
+	/** Whether the operator switched on the preflight for real runs ({@code refunds.<provider>.preflight}). */
+	default boolean preflight() {
+		return false;
+	}
 
 }

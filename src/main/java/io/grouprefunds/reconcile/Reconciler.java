@@ -22,8 +22,23 @@ public final class Reconciler {
 	private Reconciler() {
 	}
 
-	/** What reconciliation decided for a row, and on which evidence. */
-	public record Decision(RowStatus status, String evidence) {
+	/**
+	 * What reconciliation decided for a row, and on which evidence. {@code applied}: for SUCCEEDED, the amount the
+	 * provider's figures show this row refunded; null otherwise.
+	 */
+	public record Decision(RowStatus status, String evidence, BigDecimal applied) {
+
+		public Decision(RowStatus status, String evidence) {
+			this(status, evidence, null);
+		}
+
+	}
+
+	/** The figures a decision is made on, as the evidence states them. */
+	static String seen(GroupState group, GroupHistory history) {
+		return "provider shows " + group.refunded().toPlainString() + " " + group.currency() + " refunded"
+				+ (group.total() != null ? " of " + group.total().toPlainString() : "")
+				+ "; this ledger's other settled refunds on the group: " + history.settledAmount().toPlainString();
 	}
 
 	static Decision decide(LedgerRow row, GroupState group, GroupHistory history) {
@@ -31,9 +46,7 @@ public final class Reconciler {
 			return new Decision(RowStatus.RETRYABLE, "provider does not know group " + row.groupId()
 					+ ": nothing can have been refunded");
 		}
-		String seen = "provider shows " + group.refunded().toPlainString() + " " + group.currency() + " refunded"
-				+ (group.total() != null ? " of " + group.total().toPlainString() : "")
-				+ "; this ledger's other settled refunds on the group: " + history.settledAmount().toPlainString();
+		String seen = seen(group, history);
 		if (!group.currency().getCurrencyCode().equals(row.currency())) {
 			return new Decision(RowStatus.UNKNOWN, seen + "; the group is in " + group.currency() + ", the row says "
 					+ row.currency());
@@ -55,7 +68,8 @@ public final class Reconciler {
 		}
 		BigDecimal thisRow = row.amount() != null ? row.amount() : group.total().subtract(before);
 		if (group.refunded().compareTo(before.add(thisRow)) == 0 && thisRow.signum() > 0) {
-			return new Decision(RowStatus.SUCCEEDED, seen + "; that includes this row's " + thisRow.toPlainString());
+			return new Decision(RowStatus.SUCCEEDED, seen + "; that includes this row's " + thisRow.toPlainString(),
+					thisRow);
 		}
 		if (group.refunded().compareTo(before) == 0) {
 			return new Decision(RowStatus.RETRYABLE, seen + "; this row's refund is not among them");

@@ -42,8 +42,14 @@ import org.springframework.stereotype.Component;
 public class BatchReport {
 
 	static final String[] RESULT_COLUMNS = { "line_number", "request_id", "group_id", "amount", "currency", "reason",
-			"status", "attempts", "provider_reference", "provider_refund_status", "error_code", "error_message",
-			"http_status", "rejection", "evidence", "sent_at_utc", "finished_at_utc" };
+			"status", "attempts", "provider_reference", "provider_refund_status", "refunded_amount",
+			"refunded_currency", "refund_ids", "idempotency_key", "error_code", "error_message", "http_status",
+			"rejection", "evidence", "sent_at_utc", "finished_at_utc" };
+
+	/** Columns 0-based: where the amounts are, written as numbers at their currency's scale. */
+	private static final int AMOUNT = 3;
+
+	private static final int REFUNDED = 10;
 
 	/** Spreadsheets read {@code 2025-01-31 14:05:09} as a date and time. */
 	private static final String UTC_TIME = "YYYY-MM-DD HH24:MI:SS";
@@ -66,7 +72,10 @@ public class BatchReport {
 		return directory.resolve("batch-" + batchId + "-results.csv");
 	}
 
-	/** Writes the result CSV of a batch, replacing an earlier one (a rerun rewrites it). */
+	/**
+	 * Writes the result CSV of a batch, replacing an earlier one: every command that changes rows (run, restart,
+	 * rerun-failed, reconcile) rewrites it, so it always says what the ledger says.
+	 */
 	public Path writeResultFile(long batchId) {
 		Path file = resultFile(batchId);
 		try {
@@ -81,16 +90,20 @@ public class BatchReport {
 				JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
 				streaming.setFetchSize(1000);
 				streaming.query("SELECT line_number, request_id, group_id, amount, currency, reason, status, attempts, "
-						+ "provider_operation_id, provider_refund_status, provider_error_code, provider_error_message, "
+						+ "provider_operation_id, provider_refund_status, refunded_amount, refunded_currency, "
+						+ "(SELECT string_agg(p.provider_part_id, ' ' ORDER BY p.part_id) FROM refund_part p "
+						+ "WHERE p.row_id = r.row_id), idempotency_key, provider_error_code, provider_error_message, "
 						+ "http_status, rejection, evidence, to_char(sent_at AT TIME ZONE 'UTC', '" + UTC_TIME + "'), "
-						+ "to_char(finished_at AT TIME ZONE 'UTC', '" + UTC_TIME + "'), amount_text FROM refund_row "
+						+ "to_char(finished_at AT TIME ZONE 'UTC', '" + UTC_TIME + "'), amount_text FROM refund_row r "
 						+ "WHERE batch_id = ? ORDER BY line_number", rs -> {
 							String[] line = new String[RESULT_COLUMNS.length];
 							for (int i = 0; i < line.length; i++) {
 								line[i] = spreadsheetSafe(rs.getString(i + 1));
 							}
-							line[3] = amountText(rs.getBigDecimal("amount"), rs.getString("currency"),
+							line[AMOUNT] = amountText(rs.getBigDecimal("amount"), rs.getString("currency"),
 									rs.getString("amount_text"));
+							line[REFUNDED] = refundedText(rs.getBigDecimal("refunded_amount"),
+									rs.getString("refunded_currency"));
 							csv.writeNext(line, true);
 						}, batchId);
 			}
@@ -213,6 +226,13 @@ public class BatchReport {
 			total += t.rows();
 		}
 		text.append(String.format("  %d rows: %s%n", total, rowsByStatus));
+		List<String> refunded = jdbc.query("SELECT refunded_currency, SUM(refunded_amount) FROM refund_row "
+				+ "WHERE batch_id = ? AND refunded_amount > 0 GROUP BY refunded_currency ORDER BY refunded_currency",
+				(rs, n) -> refundedText(rs.getBigDecimal(2), rs.getString(1)) + " " + rs.getString(1), batchId);
+		if (!refunded.isEmpty()) {
+			text.append("  refunded (what the provider says went through): ").append(String.join(", ", refunded))
+				.append(System.lineSeparator());
+		}
 		Path result = resultFile(batchId);
 		if (Files.exists(result)) {
 			text.append("  result file: ").append(result).append(System.lineSeparator());
@@ -260,6 +280,20 @@ public class BatchReport {
 		char first = value.charAt(0);
 		return (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r')
 				? "'" + value : value;
+	}
+
+	/** What went through, as a plain number at its currency's scale; blank when not known. */
+	static String refundedText(BigDecimal amount, String currency) {
+		if (amount == null) {
+			return "";
+		}
+		try {
+			return amount.setScale(Money.decimalsOf(Currency.getInstance(currency)), java.math.RoundingMode.UNNECESSARY)
+				.toPlainString();
+		}
+		catch (RuntimeException ex) {
+			return amount.stripTrailingZeros().toPlainString();
+		}
 	}
 
 	/**

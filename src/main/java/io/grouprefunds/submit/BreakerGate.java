@@ -1,5 +1,7 @@
 package io.grouprefunds.submit;
 
+import io.grouprefunds.domain.ConfigurationException;
+
 import java.time.Duration;
 
 import io.grouprefunds.provider.RefundProvider;
@@ -138,6 +140,10 @@ final class BreakerGate {
 	}
 
 	private void probeFailed(String groupId, Throwable error) {
+		if (error instanceof ConfigurationException configuration) {
+			stop.fail(configuration); // not down: misconfigured (e.g. a query path that answers 404); waiting won't help
+			return;
+		}
 		CircuitBreaker.State state;
 		Duration down;
 		String reason = Failures.describe(error);

@@ -170,8 +170,13 @@ final class RetryPolicy {
 				return sendAgain.apply(p);
 			})
 			// The provider did not come back (or we are stopping): the row stays UNKNOWN, as recorded, for the
-			// reconcile step or a restart to settle.
-			.onErrorResume(error -> Mono.just(p.settled(RowStatus.UNKNOWN)));
+			// reconcile step or a restart to settle. A query the provider refuses as misconfigured stops the step.
+			.onErrorResume(error -> {
+				if (error instanceof ConfigurationException configuration) {
+					stop.fail(configuration);
+				}
+				return Mono.just(p.settled(RowStatus.UNKNOWN));
+			});
 	}
 
 	/**
@@ -181,7 +186,8 @@ final class RetryPolicy {
 	private Mono<GroupState> askAbout(LedgerRow row, int attempt) {
 		return gate.awaitClosed()
 			.then(throttle.acquire())
-			.then(Mono.defer(() -> provider.queryGroup(row.groupId()).onErrorMap(QueryFailed::new)))
+			.then(Mono.defer(() -> provider.queryGroup(row.groupId())
+				.onErrorMap(error -> !(error instanceof ConfigurationException), QueryFailed::new)))
 			.doOnNext(group -> gate.result(false, row.groupId()))
 			.onErrorResume(QueryFailed.class, failed -> {
 				gate.result(true, row.groupId());

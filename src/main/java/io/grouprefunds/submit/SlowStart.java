@@ -1,5 +1,9 @@
 package io.grouprefunds.submit;
 
+import java.util.function.Consumer;
+
+import io.grouprefunds.domain.ConfigurationException;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,8 +34,12 @@ final class SlowStart {
 
 	private final AtomicReference<ClaimedRow> first = new AtomicReference<>();
 
-	/** The warm-up read, through the throttle like every request; its answer does not matter. */
-	Disposable warmUp(Throttle throttle, RefundProvider provider, List<LedgerRow> rows) {
+	/**
+	 * The warm-up read, through the throttle like every request; its answer does not matter, unless it shows the
+	 * configuration is wrong (a query path that answers 404): then {@code stop} is told before the first refund leaves.
+	 */
+	Disposable warmUp(Throttle throttle, RefundProvider provider, List<LedgerRow> rows,
+			Consumer<RuntimeException> stop) {
 		if (rows.isEmpty()) {
 			clientWarm.complete(null);
 			return Disposables.disposed();
@@ -40,6 +48,9 @@ final class SlowStart {
 			.then(Mono.defer(() -> provider.queryGroup(rows.get(0).groupId())))
 			.subscribe(answer -> clientWarm.complete(null), error -> {
 				log.debug("warm-up query: {}", Failures.describe(error));
+				if (error instanceof ConfigurationException configuration) {
+					stop.accept(configuration);
+				}
 				clientWarm.complete(null);
 			}, () -> clientWarm.complete(null));
 	}

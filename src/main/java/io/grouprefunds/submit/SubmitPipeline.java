@@ -102,7 +102,7 @@ final class SubmitPipeline implements AutoCloseable {
 		synchronized (this) {
 			if (!started) {
 				started = true;
-				running.add(slowStart.warmUp(throttle, provider, rows));
+				running.add(slowStart.warmUp(throttle, provider, rows, stop::fail));
 				running.add(queue.asFlux()
 					.flatMap(claimed -> groupOrder.after(claimed.row.groupId(),
 							attempt(claimed).onErrorResume(error -> unexpected(claimed, error))), maxInFlight)

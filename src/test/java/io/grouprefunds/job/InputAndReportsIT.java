@@ -172,8 +172,9 @@ class InputAndReportsIT {
 			List<String> lines = Files.readAllLines(harness.workDir.resolve("reports/batch-1-results.csv"),
 					StandardCharsets.UTF_8);
 			assertThat(lines.get(0)).isEqualTo("\uFEFFline_number,request_id,group_id,amount,currency,reason,status,"
-					+ "attempts,provider_reference,provider_refund_status,error_code,error_message,http_status,"
-					+ "rejection,evidence,sent_at_utc,finished_at_utc");
+					+ "attempts,provider_reference,provider_refund_status,refunded_amount,refunded_currency,refund_ids,"
+					+ "idempotency_key,error_code,error_message,http_status,rejection,evidence,sent_at_utc,"
+					+ "finished_at_utc");
 			assertThat(lines.get(1)).startsWith("\"2\",\"rs-1\",\"" + GP_USD + "\",\"1.50\",\"USD\",\"'+44 call back\","
 					+ "\"SUCCEEDED\",\"1\",\"").matches(".*\"\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\"$");
 			assertThat(lines.get(2)).startsWith("\"3\",\"rs-2\",\"gp_bad\",\"2\",\"USD\",\"'@bad\",\"REJECTED\",\"0\"");

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Runs the real jobs/nightly-refunds.sh with bash, with GROUP_REFUNDS_CMD pointing at a stub that exits with the
- * code named in the file name ("x-exit5.csv" exits 5, otherwise 0) and records its arguments, one call a line.
+ * code named in the file name ("x-exit5.csv" exits 5, otherwise 0), or for {@code reconcile} with
+ * {@code STUB_RECONCILE_EXIT} (default 0), and records its arguments, one call a line.
  */
 class NightlyWrapperTest {
 
@@ -38,6 +39,7 @@ class NightlyWrapperTest {
 			#!/usr/bin/env bash
 			calls="$(dirname -- "$0")/calls.txt"
 			{ printf '%s|' "$@"; printf '\\n'; } >>"$calls"
+			if [[ "$1" == reconcile ]]; then echo "stub reconcile"; exit "${STUB_RECONCILE_EXIT:-0}"; fi
 			name="$(basename -- "$2")"
 			echo "stub stdout for $name"
 			echo "stub stderr for $name" >&2
@@ -75,7 +77,7 @@ class NightlyWrapperTest {
 		assertThat(listing("failed/issuer")).containsExactly("f-exit6.csv", "g-exit1.csv", "h-exit2.csv", "i-exit42.csv");
 		assertThat(listing("inbox/issuer")).isEmpty();
 		assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
-		assertThat(calls()).containsExactly(
+		assertThat(calls()).containsExactly("reconcile|",
 				"run|" + root.resolve("inbox/issuer/f-exit6.csv") + "|--provider|issuer|",
 				"run|" + root.resolve("inbox/issuer/g-exit1.csv") + "|--provider|issuer|",
 				"run|" + root.resolve("inbox/issuer/h-exit2.csv") + "|--provider|issuer|",
@@ -105,7 +107,7 @@ class NightlyWrapperTest {
 		String log = Files.readString(root.resolve("logs").resolve(listing("logs").get(0)));
 		assertThat(log).contains(
 				"done: file=\"a ok.csv\" provider=rapyd exit=0 (completed, every row succeeded or pending) -> done/rapyd/a ok.csv",
-				"done: file=\"b-exit3.csv\" provider=rapyd exit=3 (completed; some rows REJECTED or DECLINED",
+				"done: file=\"b-exit3.csv\" provider=rapyd exit=3 (completed; some rows REJECTED, DECLINED or DISCREPANCY",
 				"left: file=\"d-exit5.csv\" provider=rapyd exit=5 (failed or stopped, restartable",
 				"failed: file=\"f-exit6.csv\" provider=issuer exit=6 (refused",
 				"stub stdout for a ok.csv", "stub stderr for f-exit6.csv",
@@ -152,6 +154,53 @@ class NightlyWrapperTest {
 
 		// then
 		assertThat(result.exitCode()).as(result.output()).isEqualTo(expected);
+	}
+
+	@Test
+	void reconcileRunsFirstAndItsCodeIsLoggedWithoutHoldingUpTheInbox() throws Exception {
+		// given
+		inbox("rapyd", "a.csv");
+
+		// when reconcile finds new DECLINED rows (3): a person reviews them, nothing failed
+		Result review = run(Map.of("STUB_RECONCILE_EXIT", "3"), root.toString());
+
+		// then
+		assertThat(review.exitCode()).as(review.output()).isZero();
+		assertThat(calls()).containsExactly("reconcile|", "run|" + root.resolve("inbox/rapyd/a.csv") + "|--provider|rapyd|");
+		assertThat(review.output()).contains("reconcile: exit=3 (new DECLINED or DISCREPANCY rows need review)")
+			.contains("reconcile_exit=3");
+		assertThat(Files.readString(logFile())).contains("stub reconcile");
+		assertThat(listing("done/rapyd")).containsExactly("a.csv");
+	}
+
+	@ParameterizedTest(name = "reconcile exit {0} -> wrapper exit {1}")
+	@CsvSource({ "0, 0", "4, 0", "5, 5", "7, 7", "1, 1", "8, 8" })
+	void aFailingReconcileCountsInTheWrappersExitCodeButTheFilesStillRun(int reconcile, int expected)
+			throws Exception {
+		// given
+		inbox("rapyd", "a.csv");
+
+		// when
+		Result result = run(Map.of("STUB_RECONCILE_EXIT", Integer.toString(reconcile)), root.toString());
+
+		// then
+		assertThat(result.exitCode()).as(result.output()).isEqualTo(expected);
+		assertThat(listing("done/rapyd")).containsExactly("a.csv");
+	}
+
+	@Test
+	void reconcileCanBeSwitchedOff() throws Exception {
+		// given
+		inbox("rapyd", "a.csv");
+
+		// when
+		Result result = run(Map.of("REFUNDS_NIGHTLY_RECONCILE", "0", "STUB_RECONCILE_EXIT", "7"), root.toString());
+
+		// then
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(calls()).containsExactly("run|" + root.resolve("inbox/rapyd/a.csv") + "|--provider|rapyd|");
+		assertThat(result.output()).contains("reconcile_exit=-");
+		assertThat(run(Map.of("REFUNDS_NIGHTLY_RECONCILE", "yes"), root.toString()).exitCode()).isEqualTo(2);
 	}
 
 	@Test
@@ -233,7 +282,8 @@ class NightlyWrapperTest {
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(listing("inbox/rapyd")).containsExactly("fresh.csv");
 		assertThat(listing("done/rapyd")).containsExactly("old.csv");
-		assertThat(calls()).containsExactly("run|" + root.resolve("inbox/rapyd/old.csv") + "|--provider|rapyd|");
+		assertThat(calls()).containsExactly("reconcile|",
+				"run|" + root.resolve("inbox/rapyd/old.csv") + "|--provider|rapyd|");
 		assertThat(result.output()).contains("skipped: file=\"fresh.csv\" provider=rapyd", "skipped_too_new=1");
 	}
 
@@ -248,7 +298,7 @@ class NightlyWrapperTest {
 		// then
 		assertThat(result.exitCode()).as(result.output()).isZero();
 		assertThat(listing("inbox/rapyd")).containsExactly(".d.csv", "a.csv.part", "b.tmp", "c.csv.tmp");
-		assertThat(Files.exists(tmp.resolve("calls.txt"))).isFalse();
+		assertThat(calls()).containsExactly("reconcile|");
 		assertThat(result.output()).contains("summary: taken=0");
 	}
 
@@ -265,7 +315,7 @@ class NightlyWrapperTest {
 		assertThat(result.exitCode()).as(result.output()).isEqualTo(6);
 		assertThat(listing("done/rapyd")).containsExactly("group refund  2024 01.csv");
 		assertThat(listing("failed/rapyd")).containsExactly("second one-exit6.csv");
-		assertThat(calls()).containsExactly(
+		assertThat(calls()).containsExactly("reconcile|",
 				"run|" + root.resolve("inbox/rapyd/group refund  2024 01.csv") + "|--provider|rapyd|",
 				"run|" + root.resolve("inbox/rapyd/second one-exit6.csv") + "|--provider|rapyd|");
 		assertThat(Files.readString(logFile())).contains("file=\"group refund  2024 01.csv\" provider=rapyd exit=0");
@@ -308,7 +358,8 @@ class NightlyWrapperTest {
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		Map<String, String> environment = builder.environment();
-		Stream.of("REFUNDS_HOME", "JAVA_OPTS", "GROUP_REFUNDS_JAR").forEach(environment::remove);
+		Stream.of("REFUNDS_HOME", "JAVA_OPTS", "GROUP_REFUNDS_JAR", "REFUNDS_NIGHTLY_RECONCILE", "STUB_RECONCILE_EXIT")
+			.forEach(environment::remove);
 		environment.put("GROUP_REFUNDS_CMD", stub.toString());
 		environment.put("REFUNDS_MIN_AGE_SECONDS", "0");
 		environment.putAll(env);

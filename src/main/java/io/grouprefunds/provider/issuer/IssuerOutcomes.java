@@ -1,7 +1,16 @@
 package io.grouprefunds.provider.issuer;
 
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+
+import io.grouprefunds.domain.Money;
+import io.grouprefunds.domain.PartState;
+import io.grouprefunds.domain.RefundPart;
+import io.grouprefunds.domain.Settlement;
+import io.grouprefunds.provider.RefundInstruction;
 
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.HttpFailures;
@@ -19,8 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
  * backoff;</li>
  * <li>HTTP 401/403, a {@code code} among {@code stop-codes}, or a message about the sign or key: our configuration
  * is wrong, stop the job;</li>
- * <li>{@code code 0}: accepted; SUCCEEDED when {@code data.status} is a succeeded status ("1"), else PENDING;
- * {@code data.reqNo} is kept as the provider reference;</li>
+ * <li>{@code code 0}: accepted, one refund part {@code data.reqNo} (also kept as the provider reference) with
+ * {@code data.status}: a succeeded status ("1") is Completed, a failed one ("2") failed, a pending one ("0") or any
+ * other still pending; the row's status is the part-status rule's reading ({@link Settlement}), in the group's
+ * currency when known, else the configured one;</li>
  * <li>a {@code code} among {@code retry-codes} (none by default): not processed, try again now;</li>
  * <li>any other {@code code}: declined, final, with the code and the message in both languages (English first);</li>
  * <li>5xx, timeouts after sending, connection lost, an unreadable 2xx: unknown outcome, reconcile;</li>
@@ -40,16 +51,29 @@ final class IssuerOutcomes {
 
 	private final Set<Integer> retryCodes;
 
+	private final Set<String> failedStatuses;
+
 	IssuerOutcomes(JsonMapper json, IssuerProperties properties) {
 		this.json = json;
 		this.succeededStatuses = properties.succeededStatuses();
+		this.failedStatuses = properties.failedStatuses();
 		this.stopCodes = properties.stopCodes();
 		this.stopMessage = Pattern.compile(properties.stopMessagePattern());
 		this.retryCodes = properties.retryCodes();
 	}
 
-	/** Classifies an HTTP answer. {@code retryAfter} is the header's raw value or null. */
+	/** Classifies an HTTP answer with no refund or currency known (tests of the table). */
 	SubmitOutcome fromResponse(int httpStatus, String retryAfter, String body) {
+		return fromResponse(httpStatus, retryAfter, body, null, null);
+	}
+
+	/**
+	 * Classifies an HTTP answer. {@code retryAfter} is the header's raw value or null.
+	 * @param instruction the refund sent, for the provisional reading of its part; null when not known
+	 * @param currency the group's currency as far as it is known; null when not
+	 */
+	SubmitOutcome fromResponse(int httpStatus, String retryAfter, String body, RefundInstruction instruction,
+			String currency) {
 		if (httpStatus == 429) {
 			return SubmitOutcome.retryNow(429, HttpFailures.retryAfter(retryAfter), "HTTP_429", "rate limited");
 		}
@@ -68,7 +92,8 @@ final class IssuerOutcomes {
 			String message = message(root.path("msg"));
 			String reqNo = text(root.path("data").path("reqNo"));
 			if (code == 0) {
-				return httpStatus >= 200 && httpStatus < 300 ? success(httpStatus, reqNo, root.path("data"))
+				return httpStatus >= 200 && httpStatus < 300
+						? success(httpStatus, reqNo, root.path("data"), instruction, currency)
 						: SubmitOutcome.unknown(httpStatus, reqNo, "0", "code 0 with HTTP " + httpStatus);
 			}
 			if (stopCodes.contains(code) || stopMessage.matcher(english(root.path("msg"))).find()) {
@@ -100,11 +125,39 @@ final class IssuerOutcomes {
 		return HttpFailures.noAnswer(error);
 	}
 
-	private SubmitOutcome success(int httpStatus, String reqNo, JsonNode data) {
-		String status = text(data.path("status"));
-		RowStatus rowStatus = status != null && succeededStatuses.contains(status) ? RowStatus.SUCCEEDED
-				: RowStatus.PENDING;
-		return SubmitOutcome.of(rowStatus, httpStatus, reqNo, status, null, null);
+	private SubmitOutcome success(int httpStatus, String reqNo, JsonNode data, RefundInstruction instruction,
+			String currency) {
+		String rowCurrency = instruction == null ? currency : instruction.currency().getCurrencyCode();
+		List<RefundPart> parts = reqNo == null ? List.of()
+				: List.of(part(reqNo, data.path("refundAmount"), text(data.path("status")), currency,
+						data.path("updatedAt")));
+		Settlement provisional = Settlement.of(parts,
+				instruction == null ? null : instruction.amount().map(Money::amount).orElse(null),
+				rowCurrency == null ? "" : rowCurrency, currency);
+		return SubmitOutcome.accepted(httpStatus, reqNo, parts, currency, provisional);
+	}
+
+	/** The issuer's refund ({@code reqNo}) as a part; its status's meaning comes from the configured lists. */
+	RefundPart part(String reqNo, JsonNode amount, String status, String currency, JsonNode updatedAt) {
+		String amountText = text(amount);
+		Instant updated = updatedAt.isNumber() && updatedAt.asLong() > 0 ? Instant.ofEpochSecond(updatedAt.asLong())
+				: null;
+		BigDecimal value = null;
+		try {
+			value = amountText == null ? null : new BigDecimal(amountText);
+		}
+		catch (NumberFormatException ex) {
+			// an amount we cannot read: the part is kept without one (the rule then sees a total that differs)
+		}
+		return new RefundPart(reqNo, null, value, currency,
+				status == null ? "" : status, state(status), null, updated, null);
+	}
+
+	PartState state(String status) {
+		if (status != null && succeededStatuses.contains(status)) {
+			return PartState.COMPLETED;
+		}
+		return status != null && failedStatuses.contains(status) ? PartState.FAILED : PartState.PENDING;
 	}
 
 	/** {@code code} as a number; a numeric string is taken too. Null when the body is not the issuer's JSON. */

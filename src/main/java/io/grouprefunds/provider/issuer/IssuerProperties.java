@@ -25,8 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param querySignFields the same for the query (inferred)
  * @param currencies the currencies rows may be in: the refund call carries none, so the group's currency is the
  * operator's declaration, checked again against the group at reconciliation (inferred)
- * @param succeededStatuses {@code data.status} values of a {@code code 0} answer that mean the refund is done; any
- * other status is recorded PENDING (inferred: "1" is the only value the examples show)
+ * @param succeededStatuses {@code data.status} values of a {@code code 0} answer that mean the refund is done
+ * (inferred: "1" is the only value the examples show)
  * @param stopCodes {@code code} values meaning our credentials or signature are wrong: stop the job (inferred)
  * @param stopMessagePattern an English {@code msg} matching this also stops the job, in case the real code of a bad
  * signature is not among {@code stopCodes}: declining every row for a wrong key would be worse (inferred)
@@ -38,6 +38,17 @@ import org.springframework.validation.annotation.Validated;
  * @param queryCurrencyField the field of the query's {@code data} holding the group's currency (inferred)
  * @param idempotencyEnforced the operator declares that the issuer deduplicates {@code request_id}; only then may a
  * maybe-sent row be resent without reconciling first. Not documented by the issuer: leave false
+ * @param refundQueryPath the Query refund endpoint reconcile follows a pending refund with, by its {@code reqNo}
+ * (inferred)
+ * @param refundQuerySignFields the body fields the Query refund's sign covers, in order (inferred)
+ * @param pendingStatuses {@code data.status} values meaning the refund is still being processed (inferred: "0")
+ * @param failedStatuses {@code data.status} values meaning the refund failed and the amount went back to the group
+ * (inferred: "2"); a status in none of the three lists is followed as pending
+ * @param refundNotFoundCodes {@code code} values of a Query refund for a reqNo the issuer does not know (inferred)
+ * @param queryBalanceField the field of the group query's {@code data} holding what may still be refunded, for the
+ * preflight (inferred)
+ * @param preflight before anything is sent, read each group once and reject the rows that cannot succeed (another
+ * currency, an unknown group, more than its balance); costs one query per distinct group
  */
 @ConfigurationProperties("refunds.issuer")
 @Validated
@@ -55,7 +66,12 @@ public record IssuerProperties(@DefaultValue("https://sandbox.vcc.top/api") @Not
 		@DefaultValue("currency") @NotBlank String queryCurrencyField,
 		@DefaultValue("false") boolean idempotencyEnforced,
 		@DefaultValue("5s") @DurationMin(millis = 1, message = "must be longer than 0") Duration connectTimeout,
-		@DefaultValue("30s") @DurationMin(millis = 1, message = "must be longer than 0") Duration responseTimeout) {
+		@DefaultValue("30s") @DurationMin(millis = 1, message = "must be longer than 0") Duration responseTimeout,
+		@DefaultValue("/group/refund/query") @NotBlank String refundQueryPath,
+		@DefaultValue({ "company_id", "req_no" }) List<String> refundQuerySignFields,
+		@DefaultValue("0") Set<String> pendingStatuses, @DefaultValue("2") Set<String> failedStatuses,
+		@DefaultValue("2002") Set<Integer> refundNotFoundCodes, @DefaultValue("balance") @NotBlank String queryBalanceField,
+		@DefaultValue("false") boolean preflight) {
 
 	/** The key stays out of logs and exception messages, including this record's own string form. */
 	@Override

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.grouprefunds.domain.RowStatus;
+import io.grouprefunds.domain.RefundPart;
 import io.grouprefunds.provider.GroupState;
 import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.provider.RefundInstruction;
@@ -42,6 +43,22 @@ public class IssuerProvider implements RefundProvider {
 	static final Set<String> REFUND_FIELDS = Set.of("request_id", "company_id", "group_id", "refund_amount");
 
 	static final Set<String> QUERY_FIELDS = Set.of("request_id", "company_id", "group_id");
+
+	static final Set<String> REFUND_QUERY_FIELDS = Set.of("company_id", "req_no");
+
+	/** Groups whose currency, learned from a group query, is remembered. */
+	private static final int KNOWN_GROUPS = 20_000;
+
+	/** Group currencies learned from group queries: the refund answer carries none. */
+	private final Map<String, String> groupCurrencies = java.util.Collections.synchronizedMap(
+			new java.util.LinkedHashMap<>(256, 0.75f, true) {
+
+				@Override
+				protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+					return size() > KNOWN_GROUPS;
+				}
+
+			});
 
 	/** "Amounts are strings of at most 12 characters" (providers.md). */
 	static final int MAX_AMOUNT_LENGTH = 12;
@@ -98,6 +115,9 @@ public class IssuerProvider implements RefundProvider {
 		checkPath("refunds.issuer.query-path", properties.queryPath());
 		checkFields("refunds.issuer.sign-fields", properties.signFields(), REFUND_FIELDS);
 		checkFields("refunds.issuer.query-sign-fields", properties.querySignFields(), QUERY_FIELDS);
+		checkPath("refunds.issuer.refund-query-path", properties.refundQueryPath());
+		checkFields("refunds.issuer.refund-query-sign-fields", properties.refundQuerySignFields(),
+				REFUND_QUERY_FIELDS);
 		if (properties.currencies().isEmpty()) {
 			throw new ConfigurationException("refunds.issuer.currencies must name at least one currency");
 		}
@@ -131,8 +151,86 @@ public class IssuerProvider implements RefundProvider {
 			.exchangeToMono(response -> response.bodyToMono(String.class)
 				.defaultIfEmpty("")
 				.map(text -> outcomes.fromResponse(response.statusCode().value(),
-						response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER), text)))
+						response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER), text, instruction,
+						knownCurrency(instruction.groupId()))))
 			.onErrorResume(error -> Mono.just(outcomes.fromTransportError(error))));
+	}
+
+	/**
+	 * The group's currency: from a group query when one was made (the preflight, reconciliation), else the configured
+	 * currency when only one is configured; null when neither says.
+	 */
+	String knownCurrency(String groupId) {
+		String learned = groupCurrencies.get(groupId);
+		if (learned != null) {
+			return learned;
+		}
+		return properties.currencies().size() == 1 ? properties.currencies().iterator().next() : null;
+	}
+
+	@Override
+	public boolean groupListsParts() {
+		return false;
+	}
+
+	@Override
+	public boolean preflight() {
+		return properties.preflight();
+	}
+
+	@Override
+	public Mono<RefundPart> queryPart(String partId) {
+		Map<String, String> fields = new LinkedHashMap<>();
+		fields.put("company_id", properties.companyId());
+		fields.put("req_no", partId);
+		byte[] body = signedBody(fields, properties.refundQuerySignFields()).getBytes(StandardCharsets.UTF_8);
+		return Mono.defer(() -> post(properties.refundQueryPath(), body).exchangeToMono(response -> response
+			.bodyToMono(String.class)
+			.defaultIfEmpty("")
+			.flatMap(text -> refundState(partId, response.statusCode().value(), text))));
+	}
+
+	private Mono<RefundPart> refundState(String reqNo, int httpStatus, String text) {
+		JsonNode root = readOrNull(text);
+		Integer code = root == null ? null : IssuerOutcomes.code(root);
+		if (httpStatus == 200 && code != null && code == 0) {
+			JsonNode data = root.path("data");
+			String groupId = IssuerOutcomes.text(data.path("groupId"));
+			return Mono.just(outcomes.part(reqNo, data.path("refundAmount"), IssuerOutcomes.text(data.path("status")),
+					groupId == null ? knownCurrency("") : knownCurrency(groupId), data.path("updatedAt")));
+		}
+		if (code != null && properties.refundNotFoundCodes().contains(code)) {
+			return Mono.empty();
+		}
+		return Mono.error(queryFailure("refund query", "refunds.issuer.refund-query-path", httpStatus, root, code));
+	}
+
+	/**
+	 * A query that failed. HTTP 404/405 is a path that does not exist (the issuer's own "not found" is a code), and
+	 * 401/403 refused credentials: configuration errors naming the setting, so the job stops at once.
+	 */
+	private RuntimeException queryFailure(String what, String pathSetting, int httpStatus, JsonNode root,
+			Integer code) {
+		if (httpStatus == 404 || httpStatus == 405) {
+			return new ConfigurationException("the card issuer's " + what + " answered HTTP " + httpStatus
+					+ ": check " + pathSetting + " and refunds.issuer.base-url");
+		}
+		if (httpStatus == 401 || httpStatus == 403 || (code != null && properties.stopCodes().contains(code))) {
+			return new ConfigurationException("the card issuer refused our " + what + " (HTTP " + httpStatus
+					+ (code == null ? "" : ", code " + code) + "): check refunds.issuer.api-key, "
+					+ "refunds.issuer.company-id and the " + what + "'s sign fields");
+		}
+		return new IllegalStateException("card issuer " + what + " answered HTTP " + httpStatus
+				+ (code == null ? "" : " code " + code + " " + IssuerOutcomes.message(root.path("msg"))));
+	}
+
+	private JsonNode readOrNull(String text) {
+		try {
+			return json.readTree(text.isBlank() ? "{}" : text);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	@Override
@@ -150,7 +248,7 @@ public class IssuerProvider implements RefundProvider {
 		return Mono.defer(() -> post(properties.queryPath(), body).exchangeToMono(response -> response
 			.bodyToMono(String.class)
 			.defaultIfEmpty("")
-			.flatMap(text -> groupState(response.statusCode().value(), text))));
+			.flatMap(text -> groupState(groupId, response.statusCode().value(), text))));
 	}
 
 	/** The exact body sent: fields in the documented order, every value a string, the sign last. */
@@ -187,12 +285,12 @@ public class IssuerProvider implements RefundProvider {
 		return webClient.post().uri(url(path)).contentType(MediaType.APPLICATION_JSON).bodyValue(body);
 	}
 
-	private Mono<GroupState> groupState(int httpStatus, String text) {
-		JsonNode root;
-		try {
-			root = json.readTree(text.isBlank() ? "{}" : text);
-		}
-		catch (RuntimeException ex) {
+	private Mono<GroupState> groupState(String groupId, int httpStatus, String text) {
+		JsonNode root = readOrNull(text);
+		if (root == null) {
+			if (httpStatus == 404 || httpStatus == 405) {
+				return Mono.error(queryFailure("group query", "refunds.issuer.query-path", httpStatus, null, null));
+			}
 			return Mono.error(new IllegalStateException("card issuer group query answered HTTP " + httpStatus
 					+ " with a body that is not JSON"));
 		}
@@ -209,7 +307,12 @@ public class IssuerProvider implements RefundProvider {
 				return Mono.error(new IllegalStateException("card issuer group query answer has no '" + missing));
 			}
 			try {
-				return Mono.just(new GroupState(true, Currency.getInstance(currency), null, new BigDecimal(refunded)));
+				String balance = IssuerOutcomes.text(data.path(properties.queryBalanceField()));
+				GroupState state = new GroupState(true, Currency.getInstance(currency), null, new BigDecimal(refunded),
+						IssuerOutcomes.text(data.path("status")), true, balance == null ? null : new BigDecimal(balance),
+						null);
+				groupCurrencies.put(groupId, state.currency().getCurrencyCode());
+				return Mono.just(state);
 			}
 			catch (IllegalArgumentException ex) {
 				return Mono.error(new IllegalStateException("card issuer group query answer is unreadable: "
@@ -220,8 +323,7 @@ public class IssuerProvider implements RefundProvider {
 		if (code != null && properties.groupNotFoundCodes().contains(code)) {
 			return Mono.just(GroupState.notFound());
 		}
-		return Mono.error(new IllegalStateException("card issuer group query answered HTTP " + httpStatus
-				+ (code == null ? "" : " code " + code + " " + IssuerOutcomes.message(root.path("msg")))));
+		return Mono.error(queryFailure("group query", "refunds.issuer.query-path", httpStatus, root, code));
 	}
 
 	private String url(String path) {

@@ -1,7 +1,16 @@
 package io.grouprefunds.provider.rapyd;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+
+import io.grouprefunds.domain.Money;
+import io.grouprefunds.domain.RefundPart;
+import io.grouprefunds.domain.Settlement;
+import io.grouprefunds.provider.RefundInstruction;
 
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.HttpFailures;
@@ -20,7 +29,12 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>400/401 authentication errors: not processed, our configuration is wrong, stop the job;</li>
  * <li>{@code ERROR_CREATE_PARTIAL_REFUND_NOT_READY}: not processed, retry later (Rapyd says after 24 hours);</li>
  * <li>any other ERROR: declined, final, with its code;</li>
- * <li>5xx, timeouts after sending, connection lost, unreadable 2xx: unknown outcome, reconcile.</li>
+ * <li>5xx, timeouts after sending, connection lost, unreadable 2xx: unknown outcome, reconcile;</li>
+ * <li>SUCCESS: accepted. The answer is the group payment, whose {@code payments[].refunds[]} list every refund
+ * object of its payments, earlier ones too; the ones not seen in an earlier answer about the group are offered to the
+ * ledger as this request's parts, and the row's status is the part-status rule's reading of its own parts
+ * ({@link Settlement}): Completed, Pending, or Rejected/Error/Cancelled, in {@code data.currency}. An answer that
+ * lists no refund objects ({@code "refunds": null} in Rapyd's sample) is PENDING: reconcile finds the parts.</li>
  * </ul>
  */
 final class RapydOutcomes {
@@ -36,8 +50,18 @@ final class RapydOutcomes {
 		this.json = json;
 	}
 
-	/** Classifies an HTTP answer. {@code retryAfter} is the header's raw value or null. */
+	/** Classifies an HTTP answer, every refund object of a SUCCESS answer offered as this request's. */
 	SubmitOutcome fromResponse(int httpStatus, String retryAfter, String body) {
+		return fromResponse(httpStatus, retryAfter, body, null, Set.of());
+	}
+
+	/**
+	 * Classifies an HTTP answer. {@code retryAfter} is the header's raw value or null.
+	 * @param instruction the refund sent, for the provisional reading of its parts; null when not known
+	 * @param seenBefore ids of refund objects already shown about this group before this request's answer: not its own
+	 */
+	SubmitOutcome fromResponse(int httpStatus, String retryAfter, String body, RefundInstruction instruction,
+			Set<String> seenBefore) {
 		if (httpStatus == 429) {
 			return SubmitOutcome.retryNow(429, parseRetryAfter(retryAfter), "HTTP_429", "rate limited");
 		}
@@ -56,7 +80,7 @@ final class RapydOutcomes {
 					message == null ? "provider error: the refund may or may not have been applied" : message);
 		}
 		if ("SUCCESS".equals(state) && httpStatus >= 200 && httpStatus < 300) {
-			return success(httpStatus, operationId, parse(body).path("data"));
+			return success(httpStatus, operationId, parse(body).path("data"), instruction, seenBefore);
 		}
 		if ("ERROR".equals(state)) {
 			if (NOT_READY.equals(code)) {
@@ -83,20 +107,54 @@ final class RapydOutcomes {
 		return HttpFailures.noAnswer(error);
 	}
 
-	private SubmitOutcome success(int httpStatus, String operationId, JsonNode data) {
-		// Rapyd's group refund answer is the group payment; a refund that will complete later shows as Pending.
-		String refundStatus = "Completed";
+	private SubmitOutcome success(int httpStatus, String operationId, JsonNode data, RefundInstruction instruction,
+			Set<String> seenBefore) {
+		String currency = blankToNull(data.path("currency").asString(""));
+		List<RefundPart> parts = refundParts(data).stream().filter(p -> !seenBefore.contains(p.partId())).toList();
+		Settlement provisional = Settlement.of(parts,
+				instruction == null ? null : instruction.amount().map(Money::amount).orElse(null),
+				instruction == null ? (currency == null ? "" : currency) : instruction.currency().getCurrencyCode(),
+				currency);
+		return SubmitOutcome.accepted(httpStatus, operationId, parts, currency, provisional);
+	}
+
+	/**
+	 * Every refund object of a group payment ({@code payments[].refunds[]}), in the order listed. A refund object
+	 * without its own currency or payment takes the group's and its payment's.
+	 */
+	static List<RefundPart> refundParts(JsonNode data) {
+		String groupCurrency = blankToNull(data.path("currency").asString(""));
+		List<RefundPart> parts = new ArrayList<>();
 		for (JsonNode payment : data.path("payments")) {
-			JsonNode refunds = payment.path("refunds");
-			if (refunds.isArray() && !refunds.isEmpty()) {
-				String last = refunds.get(refunds.size() - 1).path("status").asString("");
-				if ("Pending".equalsIgnoreCase(last)) {
-					refundStatus = "Pending";
+			for (JsonNode refund : payment.path("refunds")) {
+				RefundPart part = refundPart(refund, blankToNull(payment.path("id").asString("")), groupCurrency);
+				if (part != null) {
+					parts.add(part);
 				}
 			}
 		}
-		RowStatus status = "Pending".equals(refundStatus) ? RowStatus.PENDING : RowStatus.SUCCEEDED;
-		return SubmitOutcome.of(status, httpStatus, operationId, refundStatus, null, null);
+		return parts;
+	}
+
+	/** One Rapyd refund object; null when it has no id. */
+	static RefundPart refundPart(JsonNode refund, String paymentId, String currency) {
+		String id = blankToNull(refund.path("id").asString(""));
+		if (id == null) {
+			return null;
+		}
+		String status = refund.path("status").asString("");
+		JsonNode amount = refund.path("amount");
+		String payment = refund.path("payment").isString() ? blankToNull(refund.path("payment").asString(""))
+				: blankToNull(refund.path("payment").path("id").asString(""));
+		return new RefundPart(id, payment != null ? payment : paymentId,
+				amount.isNumber() ? amount.decimalValue() : null,
+				Optional.ofNullable(blankToNull(refund.path("currency").asString(""))).orElse(currency), status,
+				RefundPart.rapydState(status), epochSeconds(refund.path("created_at")),
+				epochSeconds(refund.path("updated_at")), blankToNull(refund.path("failure_reason").asString("")));
+	}
+
+	private static Instant epochSeconds(JsonNode node) {
+		return node.isNumber() && node.asLong() > 0 ? Instant.ofEpochSecond(node.asLong()) : null;
 	}
 
 	private JsonNode parse(String body) {

@@ -15,19 +15,22 @@ import org.springframework.validation.annotation.Validated;
  * @param baseUrl scheme, host and port only: the signed path starts at {@code /v1}
  * @param idempotencyEnforced the operator declares that Rapyd support switched on idempotency checks for every
  * POST of this account; only then may a maybe-sent row be resent with its key without reconciling first
+ * @param preflight before anything is sent, read each group once and reject the rows that cannot succeed (another
+ * currency, a group payment not closed, more than is still refundable); costs one query per distinct group
  */
 @ConfigurationProperties("refunds.rapyd")
 @Validated
 public record RapydProperties(@DefaultValue("https://sandboxapi.rapyd.net") @NotBlank String baseUrl, String accessKey,
 		String secretKey, @DefaultValue("false") boolean idempotencyEnforced,
 		@DefaultValue("5s") @DurationMin(millis = 1, message = "must be longer than 0") Duration connectTimeout,
-		@DefaultValue("30s") @DurationMin(millis = 1, message = "must be longer than 0") Duration responseTimeout) {
+		@DefaultValue("30s") @DurationMin(millis = 1, message = "must be longer than 0") Duration responseTimeout,
+		@DefaultValue("false") boolean preflight) {
 
 	/** Keys stay out of logs and exception messages, including this record's own string form. */
 	@Override
 	public String toString() {
 		return "RapydProperties[baseUrl=" + baseUrl + ", accessKey=" + mask(accessKey) + ", secretKey="
-				+ mask(secretKey) + ", idempotencyEnforced=" + idempotencyEnforced + "]";
+				+ mask(secretKey) + ", idempotencyEnforced=" + idempotencyEnforced + ", preflight=" + preflight + "]";
 	}
 
 	private static String mask(String value) {

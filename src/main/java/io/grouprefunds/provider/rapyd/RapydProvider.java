@@ -4,10 +4,13 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Currency;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.grouprefunds.domain.RefundPart;
 import io.grouprefunds.provider.GroupState;
+import io.grouprefunds.provider.RecentParts;
 import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.provider.RefundProvider;
@@ -35,6 +38,11 @@ public class RapydProvider implements RefundProvider {
 
 	static final String GROUP_PATH = "/v1/payments/group_payments/";
 
+	static final String PART_PATH = "/v1/refunds/";
+
+	/** Groups whose refund objects are remembered (see {@link RecentParts}); far more than are ever in flight. */
+	private static final int RECENT_GROUPS = 20_000;
+
 	private static final RowRules RULES = new RowRules(Pattern.compile("gp_[0-9a-f]{32}"),
 			"a Rapyd group payment id: gp_ and 32 lowercase hex digits", false, Set.of());
 
@@ -47,6 +55,8 @@ public class RapydProvider implements RefundProvider {
 	private final RapydOutcomes outcomes;
 
 	private final Clock clock;
+
+	private final RecentParts recent = new RecentParts(RECENT_GROUPS);
 
 	public RapydProvider(RapydProperties properties, WebClient webClient, JsonMapper json, Clock clock) {
 		this.properties = properties;
@@ -89,9 +99,52 @@ public class RapydProvider implements RefundProvider {
 		return Mono.defer(() -> signed("post", REFUND_PATH, body, instruction.idempotencyKey())
 			.exchangeToMono(response -> response.bodyToMono(String.class)
 				.defaultIfEmpty("")
-				.map(text -> outcomes.fromResponse(response.statusCode().value(),
+				.map(text -> classify(instruction, response.statusCode().value(),
 						response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER), text)))
 			.onErrorResume(error -> Mono.just(outcomes.fromTransportError(error))));
+	}
+
+	/** The answer's refund objects not seen on the group before are this request's candidates. */
+	private SubmitOutcome classify(RefundInstruction instruction, int httpStatus, String retryAfter, String text) {
+		SubmitOutcome outcome = outcomes.fromResponse(httpStatus, retryAfter, text, instruction, Set.of());
+		if (!outcome.accepted() || outcome.parts().isEmpty()) {
+			return outcome;
+		}
+		Set<String> seen = recent.seenThenAdd(instruction.groupId(),
+				outcome.parts().stream().map(RefundPart::partId).toList());
+		return seen.isEmpty() ? outcome : outcomes.fromResponse(httpStatus, retryAfter, text, instruction, seen);
+	}
+
+	@Override
+	public boolean groupListsParts() {
+		return true;
+	}
+
+	@Override
+	public boolean preflight() {
+		return properties.preflight();
+	}
+
+	@Override
+	public Mono<RefundPart> queryPart(String partId) {
+		String path = PART_PATH + partId;
+		return Mono.defer(() -> signed("get", path, new byte[0], null).exchangeToMono(response -> response
+			.bodyToMono(String.class)
+			.defaultIfEmpty("")
+			.flatMap(text -> part(response.statusCode().value(), text))));
+	}
+
+	private Mono<RefundPart> part(int httpStatus, String text) {
+		JsonNode root = readOrMissing(text);
+		String state = root.path("status").path("status").asString("");
+		if (httpStatus == 200 && "SUCCESS".equals(state)) {
+			JsonNode data = root.path("data");
+			return Mono.justOrEmpty(RapydOutcomes.refundPart(data, null, null));
+		}
+		if ("ERROR".equals(state) && (httpStatus == 404 || httpStatus == 400)) {
+			return Mono.empty();
+		}
+		return Mono.error(queryFailure("refund query", httpStatus, root));
 	}
 
 	@Override
@@ -106,7 +159,7 @@ public class RapydProvider implements RefundProvider {
 		return Mono.defer(() -> signed("get", path, new byte[0], null).exchangeToMono(response -> response
 			.bodyToMono(String.class)
 			.defaultIfEmpty("")
-			.flatMap(text -> groupState(response.statusCode().value(), text))));
+			.flatMap(text -> groupState(groupId, response.statusCode().value(), text))));
 	}
 
 	/** Compact JSON exactly as Rapyd signs it: no spaces, no trailing zeros, no exponent. */
@@ -137,29 +190,53 @@ public class RapydProvider implements RefundProvider {
 		return body.length == 0 ? request : request.bodyValue(body);
 	}
 
-	private Mono<GroupState> groupState(int httpStatus, String text) {
-		JsonNode root;
-		try {
-			root = json.readTree(text.isBlank() ? "{}" : text);
-		}
-		catch (JacksonException ex) {
-			// A gateway's HTML page (503 in an outage, a WAF's 429): not Rapyd's answer.
-			root = json.missingNode();
-		}
-		if (httpStatus == 200 && "SUCCESS".equals(root.path("status").path("status").asString(""))) {
+	private Mono<GroupState> groupState(String groupId, int httpStatus, String text) {
+		JsonNode root = readOrMissing(text);
+		String state = root.path("status").path("status").asString("");
+		if (httpStatus == 200 && "SUCCESS".equals(state)) {
 			JsonNode data = root.path("data");
 			BigDecimal refunded = BigDecimal.ZERO;
 			for (JsonNode payment : data.path("payments")) {
 				refunded = refunded.add(payment.path("refunded_amount").decimalValue());
 			}
-			return Mono.just(new GroupState(true, Currency.getInstance(data.path("currency").asString()),
-					data.path("amount").decimalValue(), refunded));
+			List<RefundPart> parts = RapydOutcomes.refundParts(data);
+			recent.seenThenAdd(groupId, parts.stream().map(RefundPart::partId).toList());
+			String status = data.path("status").asString("");
+			BigDecimal total = data.path("amount").decimalValue();
+			return Mono.just(new GroupState(true, Currency.getInstance(data.path("currency").asString()), total,
+					refunded, status, "closed".equalsIgnoreCase(status), total.subtract(refunded).max(BigDecimal.ZERO),
+					parts));
 		}
-		if (httpStatus == 404 || (httpStatus == 400 && "ERROR".equals(root.path("status").path("status").asString("")))) {
+		if ("ERROR".equals(state) && (httpStatus == 404 || httpStatus == 400)) {
 			return Mono.just(GroupState.notFound());
 		}
-		return Mono.error(new IllegalStateException("Rapyd group payment query answered HTTP " + httpStatus + " "
-				+ root.path("status").path("error_code").asString("")));
+		return Mono.error(queryFailure("group payment query", httpStatus, root));
+	}
+
+	/**
+	 * A query that failed. HTTP 401/403/404/405 without Rapyd's own answer is not an outage but a base URL that
+	 * points elsewhere, or keys that are refused: a configuration error, so the job stops at once.
+	 */
+	private RuntimeException queryFailure(String what, int httpStatus, JsonNode root) {
+		String code = root.path("status").path("error_code").asString("");
+		boolean rapydAnswer = !root.path("status").path("status").asString("").isEmpty();
+		if ((!rapydAnswer && (httpStatus == 401 || httpStatus == 403 || httpStatus == 404 || httpStatus == 405))
+				|| "UNAUTHENTICATED_API_CALL".equals(code) || "UNAUTHORIZED_API_CALL".equals(code)) {
+			return new ConfigurationException("the Rapyd " + what + " answered HTTP " + httpStatus
+					+ (code.isEmpty() ? " without a Rapyd answer" : " " + code)
+					+ ": check refunds.rapyd.base-url, refunds.rapyd.access-key and refunds.rapyd.secret-key");
+		}
+		return new IllegalStateException("Rapyd " + what + " answered HTTP " + httpStatus + " " + code);
+	}
+
+	private JsonNode readOrMissing(String text) {
+		try {
+			return json.readTree(text.isBlank() ? "{}" : text);
+		}
+		catch (JacksonException ex) {
+			// A gateway's HTML page (503 in an outage, a WAF's 429): not Rapyd's answer.
+			return json.missingNode();
+		}
 	}
 
 	private static String stripSlash(String url) {

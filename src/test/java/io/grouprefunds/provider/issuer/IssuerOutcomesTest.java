@@ -2,16 +2,20 @@ package io.grouprefunds.provider.issuer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.time.Duration;
 
+import io.grouprefunds.domain.PartState;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.domain.SubmitOutcome;
 import io.grouprefunds.domain.SubmitOutcome.Retry;
+import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.system.SystemConfiguration;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The classification table: every card issuer answer, or the lack of one, mapped to what the job does about it. */
@@ -54,6 +58,65 @@ class IssuerOutcomesTest {
 		assertThat(outcome.status()).isEqualTo(RowStatus.PENDING);
 		assertThat(outcome.refundStatus()).isEqualTo("0");
 		assertThat(outcome.operationId()).isEqualTo("114001");
+	}
+
+	@Test
+	void theRefundIsOnePartItsReqNoWithItsStatus() {
+		// when
+		SubmitOutcome outcome = outcomes.fromResponse(200, null, SEED_SUCCESS, instruction("11.36", "USD"), "USD");
+
+		// then
+		assertThat(outcome.accepted()).isTrue();
+		assertThat(outcome.parts()).singleElement().satisfies(part -> {
+			assertThat(part.partId()).isEqualTo("114001");
+			assertThat(part.status()).isEqualTo("1");
+			assertThat(part.state()).isEqualTo(PartState.COMPLETED);
+			assertThat(part.amount()).isEqualByComparingTo("11.36");
+			assertThat(part.paymentId()).isNull();
+		});
+		assertThat(outcome.status()).isEqualTo(RowStatus.SUCCEEDED);
+	}
+
+	@ParameterizedTest(name = "data.status {0} -> {1}")
+	@CsvSource({ "1, SUCCEEDED", "0, PENDING", "2, DECLINED", "7, PENDING" })
+	void theStatusListsSayWhatARefundCameTo(String status, RowStatus expected) {
+		// given: 0 processing, 1 done, 2 failed (the amount went back to the group); an unknown status is followed
+		String body = SEED_SUCCESS.replace("\"status\":\"1\"", "\"status\":\"" + status + "\"");
+
+		// when
+		SubmitOutcome outcome = outcomes.fromResponse(200, null, body, instruction("11.36", "USD"), "USD");
+
+		// then
+		assertThat(outcome.status()).isEqualTo(expected);
+		assertThat(outcome.refundStatus()).isEqualTo(status);
+		assertThat(outcome.operationId()).isEqualTo("114001");
+	}
+
+	@Test
+	void aGroupKnownToBeInAnotherCurrencyIsNeverSucceeded() {
+		// when the group query said EUR and the row says USD
+		SubmitOutcome outcome = outcomes.fromResponse(200, null, SEED_SUCCESS, instruction("11.36", "USD"), "EUR");
+
+		// then
+		assertThat(outcome.status()).isEqualTo(RowStatus.DISCREPANCY);
+		assertThat(outcome.errorMessage()).contains("11.36 EUR").contains("USD");
+	}
+
+	@Test
+	void thePendingAndFailedStatusesAreSettings() {
+		// given
+		IssuerOutcomes configured = new IssuerOutcomes(SystemConfiguration.exactJson(),
+				IssuerSettings.bind("refunds.issuer.failed-statuses", "9", "refunds.issuer.pending-statuses", "2"));
+		String body = SEED_SUCCESS.replace("\"status\":\"1\"", "\"status\":\"9\"");
+
+		// when / then
+		assertThat(configured.fromResponse(200, null, body, instruction("11.36", "USD"), "USD").status())
+			.isEqualTo(RowStatus.DECLINED);
+		assertThat(configured.state("2")).isEqualTo(PartState.PENDING);
+	}
+
+	private static RefundInstruction instruction(String amount, String currency) {
+		return RefundInstruction.of(1, "i-1", "5901", new BigDecimal(amount), currency, "gr-key");
 	}
 
 	@Test

@@ -1,21 +1,29 @@
 package io.grouprefunds.provider.rapyd;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
+import io.grouprefunds.domain.PartState;
+import io.grouprefunds.domain.RefundPart;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.domain.SubmitOutcome;
 import io.grouprefunds.domain.SubmitOutcome.Retry;
+import io.grouprefunds.provider.RefundInstruction;
 import io.grouprefunds.system.SystemConfiguration;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import reactor.netty.http.client.PrematureCloseException;
 
@@ -58,45 +66,92 @@ class RapydOutcomesTest {
 	}
 
 	@Test
-	void successWithoutPaymentsIsSucceeded() {
-		// given
-		String body = success("[]");
+	void successWithoutRefundObjectsIsPendingUntilReconcileFindsThem() {
+		// given Rapyd's public sample: accepted, "refunds": null
+		String body = success("[{\"id\":\"payment_1\",\"amount\":75,\"refunds\":null}]");
 
 		// when
 		SubmitOutcome outcome = outcomes.fromResponse(200, null, body);
 
 		// then
-		assertThat(outcome.status()).isEqualTo(RowStatus.SUCCEEDED);
-		assertThat(outcome.operationId()).isEqualTo("op-123");
-	}
-
-	@Test
-	void successWhoseLastRefundIsPendingIsPending() {
-		// given a card payment whose newest refund is still Pending
-		String body = success("[{\"id\":\"payment_1\",\"refunds\":[{\"id\":\"r0\",\"status\":\"Completed\"},"
-				+ "{\"id\":\"r1\",\"status\":\"Pending\"}]},"
-				+ "{\"id\":\"payment_2\",\"refunds\":[{\"id\":\"r2\",\"status\":\"Completed\"}]}]");
-
-		// when
-		SubmitOutcome outcome = outcomes.fromResponse(200, null, body);
-
-		// then
+		assertThat(outcome.accepted()).isTrue();
+		assertThat(outcome.parts()).isEmpty();
 		assertThat(outcome.status()).isEqualTo(RowStatus.PENDING);
-		assertThat(outcome.refundStatus()).isEqualTo("Pending");
 		assertThat(outcome.operationId()).isEqualTo("op-123");
+		assertThat(outcome.providerCurrency()).isEqualTo("USD");
 	}
 
 	@Test
-	void anEarlierPendingRefundFollowedByACompletedOneIsSucceeded() {
-		// given
-		String body = success("[{\"id\":\"payment_1\",\"refunds\":[{\"id\":\"r0\",\"status\":\"Pending\"},"
-				+ "{\"id\":\"r1\",\"status\":\"Completed\"}]}]");
+	void everyRefundObjectIsOfferedWithItsPaymentAmountStatusAndTimes() {
+		// given the create answer of a group refund split over two payments
+		String body = success("[{\"id\":\"payment_1\",\"refunds\":[" + refund("refund_a", "42.6", "Pending")
+				+ "]},{\"id\":\"payment_2\",\"refunds\":[" + refund("refund_b", "28.4", "Completed") + "]}]");
 
 		// when
-		SubmitOutcome outcome = outcomes.fromResponse(200, null, body);
+		SubmitOutcome outcome = outcomes.fromResponse(200, null, body, instruction("71", "USD"), Set.of());
 
 		// then
+		assertThat(outcome.parts()).extracting(RefundPart::partId, RefundPart::paymentId, RefundPart::status,
+				RefundPart::state, RefundPart::currency)
+			.containsExactly(tuple("refund_a", "payment_1", "Pending", PartState.PENDING, "USD"),
+					tuple("refund_b", "payment_2", "Completed", PartState.COMPLETED, "USD"));
+		assertThat(outcome.parts().get(0).amount()).isEqualByComparingTo("42.6");
+		assertThat(outcome.parts().get(0).createdAt()).isEqualTo(Instant.ofEpochSecond(1700000000));
+		assertThat(outcome.status()).isEqualTo(RowStatus.PENDING);
+		assertThat(outcome.refundStatus()).isEqualTo("Pending,Completed");
+	}
+
+	@ParameterizedTest(name = "{0} + {1} for 71 USD -> {2}")
+	@CsvSource({ "Completed, Completed, SUCCEEDED", "Pending, Completed, PENDING", "Error, Error, DECLINED",
+			"Rejected, Cancelled, DECLINED", "Completed, Error, DISCREPANCY", "Completed, Rejected, DISCREPANCY" })
+	void theRowsStatusIsTheReadingOfItsOwnParts(String first, String second, RowStatus expected) {
+		// given
+		String body = success("[{\"id\":\"payment_1\",\"refunds\":[" + refund("refund_a", "42.6", first)
+				+ "]},{\"id\":\"payment_2\",\"refunds\":[" + refund("refund_b", "28.4", second) + "]}]");
+
+		// when
+		SubmitOutcome outcome = outcomes.fromResponse(200, null, body, instruction("71", "USD"), Set.of());
+
+		// then
+		assertThat(outcome.status()).isEqualTo(expected);
+		assertThat(outcome.accepted()).isTrue();
+	}
+
+	@Test
+	void refundObjectsShownBeforeThisRequestAreNotItsOwn() {
+		// given a payment refunded before (refund_old, Pending) and this request's refund_new, Completed
+		String body = success("[{\"id\":\"payment_1\",\"refunds\":[" + refund("refund_old", "10", "Pending") + ","
+				+ refund("refund_new", "5", "Completed") + "]}]");
+
+		// when
+		SubmitOutcome outcome = outcomes.fromResponse(200, null, body, instruction("5", "USD"), Set.of("refund_old"));
+
+		// then: only its own part counts, and it is done
+		assertThat(outcome.parts()).extracting(RefundPart::partId).containsExactly("refund_new");
 		assertThat(outcome.status()).isEqualTo(RowStatus.SUCCEEDED);
+	}
+
+	@Test
+	void aGroupInAnotherCurrencyIsNeverSucceeded() {
+		// given a GBP row on a USD group payment: Rapyd refunds in the group's currency
+		String body = success("[{\"id\":\"payment_1\",\"refunds\":[" + refund("refund_a", "5", "Completed") + "]}]");
+
+		// when
+		SubmitOutcome outcome = outcomes.fromResponse(200, null, body, instruction("5", "GBP"), Set.of());
+
+		// then
+		assertThat(outcome.status()).isEqualTo(RowStatus.DISCREPANCY);
+		assertThat(outcome.errorMessage()).contains("5.00 USD").contains("GBP");
+	}
+
+	private static String refund(String id, String amount, String status) {
+		return "{\"id\":\"" + id + "\",\"amount\":" + amount + ",\"currency\":\"USD\",\"status\":\"" + status
+				+ "\",\"created_at\":1700000000,\"updated_at\":1700000000,\"failure_reason\":\"\"}";
+	}
+
+	private static RefundInstruction instruction(String amount, String currency) {
+		return RefundInstruction.of(1, "r-1", "gp_8932172b9ae44d0caa04d5d419b43739", new BigDecimal(amount), currency,
+				"gr-key");
 	}
 
 	@Test

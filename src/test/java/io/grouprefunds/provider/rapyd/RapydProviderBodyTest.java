@@ -32,7 +32,8 @@ class RapydProviderBodyTest {
 	}
 
 	private static RapydProperties properties(String baseUrl, String accessKey, String secretKey) {
-		return new RapydProperties(baseUrl, accessKey, secretKey, false, Duration.ofSeconds(1), Duration.ofSeconds(1));
+		return new RapydProperties(baseUrl, accessKey, secretKey, false, Duration.ofSeconds(1), Duration.ofSeconds(1),
+				false);
 	}
 
 	private final RapydProvider provider = provider(properties("http://127.0.0.1:1", "ak", "sk"));

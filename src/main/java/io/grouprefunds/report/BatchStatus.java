@@ -1,0 +1,234 @@
+package io.grouprefunds.report;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.grouprefunds.domain.RowStatus;
+import io.grouprefunds.ledger.BatchLocks;
+import io.grouprefunds.ledger.BatchRecord;
+import io.grouprefunds.ledger.Ledger;
+import io.grouprefunds.ledger.StatusTotal;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * What {@code status} shows: a batch's rows and amounts, the state of its executions (from Spring Batch's own
+ * tables), its PENDING rows with their age, the rows a person must look at, and the next command to run; without a
+ * batch, the recent batches one line each. Reads only.
+ */
+@Component
+public class BatchStatus {
+
+	private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+		.withZone(ZoneOffset.UTC);
+
+	private static final int LISTED = 20;
+
+	private final Ledger ledger;
+
+	private final JdbcTemplate jdbc;
+
+	private final BatchReport report;
+
+	private final BatchLocks locks;
+
+	private final Clock clock;
+
+	BatchStatus(Ledger ledger, JdbcTemplate jdbc, BatchReport report, BatchLocks locks, Clock clock) {
+		this.ledger = ledger;
+		this.jdbc = jdbc;
+		this.report = report;
+		this.locks = locks;
+		this.clock = clock;
+	}
+
+	/** One execution of a batch's jobs, as Spring Batch recorded it. */
+	record Execution(String job, long id, String status, String exitCode, Instant start, Instant end) {
+	}
+
+	/** {@code status BATCH}. */
+	public String describe(long batchId) {
+		BatchRecord batch = ledger.findBatch(batchId).orElseThrow();
+		StringBuilder text = new StringBuilder(report.summary(batchId));
+		List<Execution> executions = executions(batchId);
+		String state = state(batch, executions);
+		text.append("  execution: ").append(state);
+		for (Execution e : executions) {
+			text.append(System.lineSeparator()).append(String.format("    %s #%d %s (exit %s) %s%s", e.job(), e.id(),
+					e.status(), e.exitCode(), e.start() == null ? "" : "started " + UTC.format(e.start()) + " UTC",
+					e.end() == null ? "" : ", ended " + UTC.format(e.end()) + " UTC"));
+		}
+		text.append(System.lineSeparator());
+		List<String> pending = jdbc.query("SELECT r.line_number, r.request_id, r.group_id, r.amount, r.currency, "
+				+ "COALESCE(r.sent_at, r.created_at) AS since, r.last_checked_at, (SELECT string_agg(p.provider_part_id "
+				+ "|| ' ' || p.status, ', ' ORDER BY p.part_id) FROM refund_part p WHERE p.row_id = r.row_id) AS parts "
+				+ "FROM refund_row r WHERE r.batch_id = ? AND r.status = 'PENDING' ORDER BY since, r.line_number "
+				+ "LIMIT " + LISTED, (rs, n) -> String.format("    line %d  %s  %s  %s %s  pending for %s%s%s",
+						rs.getInt(1), rs.getString(2), rs.getString(3),
+						rs.getBigDecimal(4) == null ? "whole group" : BatchReport.refundedText(rs.getBigDecimal(4),
+								rs.getString(5)), rs.getString(5), age(rs.getTimestamp(6).toInstant()),
+						rs.getString(8) == null ? "; no refund object listed yet" : "; parts: " + rs.getString(8),
+						rs.getTimestamp(7) == null ? "" : "; last checked " + UTC.format(rs.getTimestamp(7).toInstant())
+								+ " UTC"), batchId);
+		Map<RowStatus, Integer> rows = counts(batchId);
+		if (!pending.isEmpty()) {
+			text.append("  PENDING rows (").append(rows.get(RowStatus.PENDING)).append("), oldest first:")
+				.append(System.lineSeparator());
+			pending.forEach(line -> text.append(line).append(System.lineSeparator()));
+		}
+		List<String> outcomes = jdbc.query("SELECT line_number, request_id, status, refunded_amount, refunded_currency, "
+				+ "amount, currency, provider_refund_status, provider_error_code, provider_error_message FROM refund_row "
+				+ "WHERE batch_id = ? AND status IN ('DECLINED', 'DISCREPANCY') ORDER BY line_number LIMIT " + LISTED,
+				(rs, n) -> String.format("    line %d  %s  %s  refunded %s %s of %s %s: %s", rs.getInt(1),
+						rs.getString(2), rs.getString(3),
+						BatchReport.refundedText(rs.getBigDecimal(4), rs.getString(5)), nonNull(rs.getString(5)),
+						rs.getBigDecimal(6) == null ? "the whole group" : BatchReport.refundedText(rs.getBigDecimal(6),
+								rs.getString(7)), rs.getString(7),
+						String.join(" ", nonNull(rs.getString(9)), nonNull(rs.getString(10)), rs.getString(8) == null
+								? "" : "(provider status " + rs.getString(8) + ")").strip()), batchId);
+		if (!outcomes.isEmpty()) {
+			text.append("  DECLINED and DISCREPANCY rows, for a person:").append(System.lineSeparator());
+			outcomes.forEach(line -> text.append(line).append(System.lineSeparator()));
+		}
+		text.append("  next: ").append(next(batch, executions, rows)).append(System.lineSeparator());
+		return text.toString();
+	}
+
+	/** {@code status} without a batch: the most recent batches, newest first. */
+	public String recent(int limit) {
+		List<Long> ids = jdbc.queryForList("SELECT batch_id FROM refund_batch ORDER BY batch_id DESC LIMIT ?",
+				Long.class, limit);
+		StringBuilder text = new StringBuilder();
+		text.append(String.format("the %d most recent batch(es); `status BATCH` shows one in full%n", ids.size()));
+		ids.forEach(id -> text.append(oneLine(id)).append(System.lineSeparator()));
+		return text.toString();
+	}
+
+	/** The next command to run for a batch, in the operator's words. */
+	public String nextCommand(long batchId) {
+		BatchRecord batch = ledger.findBatch(batchId).orElseThrow();
+		return next(batch, executions(batchId), counts(batchId));
+	}
+
+	/** A batch in one line: file, execution state, rows per status, next command. */
+	public String oneLine(long batchId) {
+		BatchRecord batch = ledger.findBatch(batchId).orElseThrow();
+		List<Execution> executions = executions(batchId);
+		Map<RowStatus, Integer> rows = counts(batchId);
+		Instant created = jdbc.queryForObject("SELECT created_at FROM refund_batch WHERE batch_id = ?",
+				(rs, n) -> rs.getTimestamp(1).toInstant(), batchId);
+		return String.format("batch %d  %s  %s  created %s UTC  %s  %s  next: %s", batchId, batch.provider(),
+				batch.fileName(), UTC.format(created), state(batch, executions), rows, next(batch, executions, rows));
+	}
+
+	List<Execution> executions(long batchId) {
+		return jdbc.query("SELECT i.job_name, e.job_execution_id, e.status, e.exit_code, e.start_time, e.end_time "
+				+ "FROM batch_job_execution e JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id "
+				+ "JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id "
+				+ "AND p.parameter_name = 'batchId' AND p.parameter_value = ? ORDER BY e.job_execution_id",
+				(rs, n) -> new Execution(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+						rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(),
+						rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()), Long.toString(batchId));
+	}
+
+	/** The batch's state in a word or two: REFUSED, NOT STARTED, or its latest execution's status. */
+	String state(BatchRecord batch, List<Execution> executions) {
+		if ("REFUSED".equals(batch.state())) {
+			return "REFUSED";
+		}
+		Optional<Execution> latest = latest(executions, "refundJob");
+		if (latest.isEmpty()) {
+			return "NOT STARTED";
+		}
+		String status = latest.get().status();
+		Optional<Execution> rerun = latest(executions, "rerunJob");
+		if (isRunning(status) || rerun.map(r -> isRunning(r.status())).orElse(false)) {
+			return alive(batch) ? "RUNNING (a live process holds the batch)"
+					: "STARTED, but no process runs it (killed or crashed)";
+		}
+		return rerun.map(r -> status + ", re-run " + r.status()).orElse(status);
+	}
+
+	/** The next command to run, in the operator's words. */
+	String next(BatchRecord batch, List<Execution> executions, Map<RowStatus, Integer> rows) {
+		long id = batch.batchId();
+		if ("REFUSED".equals(batch.state())) {
+			return "nothing was sent; fix the file and run the corrected file";
+		}
+		String state = state(batch, executions);
+		if (state.startsWith("RUNNING")) {
+			return "wait: another process is running it";
+		}
+		boolean completed = latest(executions, "refundJob").map(e -> "COMPLETED".equals(e.status())).orElse(false);
+		if (!completed || rows.getOrDefault(RowStatus.READY, 0) > 0) {
+			return "`restart " + id + "` (its run did not complete)";
+		}
+		Optional<Execution> rerun = latest(executions, "rerunJob");
+		if (rerun.isPresent() && !"COMPLETED".equals(rerun.get().status())) {
+			return "`rerun-failed " + id + "` (resumes its unfinished re-run)";
+		}
+		if (rows.getOrDefault(RowStatus.SENDING, 0) + rows.getOrDefault(RowStatus.UNKNOWN, 0) > 0) {
+			return "`reconcile " + id + "` (rows may have reached the provider), then `rerun-failed " + id
+					+ "` for what it proves was not applied";
+		}
+		if (rows.getOrDefault(RowStatus.RETRYABLE, 0) > 0) {
+			return "`rerun-failed " + id + "` (" + rows.get(RowStatus.RETRYABLE) + " row(s) provably not processed)";
+		}
+		if (rows.getOrDefault(RowStatus.PENDING, 0) > 0) {
+			return "`reconcile " + id + "` when the provider has settled them (the nightly run does it): "
+					+ rows.get(RowStatus.PENDING) + " row(s) PENDING";
+		}
+		int person = RowStatus.NEEDS_A_PERSON.stream().mapToInt(s -> rows.getOrDefault(s, 0)).sum();
+		if (person > 0) {
+			return "a person reviews the " + person + " REJECTED, DECLINED or DISCREPANCY row(s) (result file "
+					+ report.resultFile(id) + ")";
+		}
+		return "nothing: every row SUCCEEDED";
+	}
+
+	private boolean alive(BatchRecord batch) {
+		Optional<BatchLocks.Held> lock = locks.tryLock(batch.fileSha256());
+		lock.ifPresent(BatchLocks.Held::close);
+		return lock.isEmpty();
+	}
+
+	private Map<RowStatus, Integer> counts(long batchId) {
+		Map<RowStatus, Integer> rows = new EnumMap<>(RowStatus.class);
+		rows.putAll(ledger.totals(batchId).stream()
+			.collect(Collectors.groupingBy(StatusTotal::status, Collectors.summingInt(StatusTotal::rows))));
+		return rows;
+	}
+
+	private static Optional<Execution> latest(List<Execution> executions, String job) {
+		return executions.stream().filter(e -> e.job().equals(job)).reduce((a, b) -> b);
+	}
+
+	private static boolean isRunning(String status) {
+		return "STARTING".equals(status) || "STARTED".equals(status) || "STOPPING".equals(status);
+	}
+
+	private String age(Instant since) {
+		Duration age = Duration.between(since, clock.instant());
+		if (age.toDays() > 0) {
+			return age.toDays() + "d " + age.toHoursPart() + "h";
+		}
+		if (age.toHours() > 0) {
+			return age.toHours() + "h " + age.toMinutesPart() + "m";
+		}
+		return age.toMinutes() + "m " + age.toSecondsPart() + "s";
+	}
+
+	private static String nonNull(String value) {
+		return value == null ? "" : value;
+	}
+
+}
