@@ -10,8 +10,9 @@ ALTER TABLE refund_row ADD CONSTRAINT refund_row_status_check CHECK (status IN
     ('READY', 'REJECTED', 'SENDING', 'SUCCEEDED', 'PENDING', 'DECLINED', 'DISCREPANCY', 'RETRYABLE', 'UNKNOWN'));
 
 -- What actually went through (the Completed parts), in the currency the provider refunded in: for a whole-group
--- row this is the only amount there is; for a DISCREPANCY row it is what a person compares with the CSV.
-ALTER TABLE refund_row ADD COLUMN refunded_amount NUMERIC(20, 4);
+-- row this is the only amount there is; for a DISCREPANCY row it is what a person compares with the CSV. Unbounded
+-- NUMERIC: the provider's figures (a whole group payment) are not the file's, and are never rounded.
+ALTER TABLE refund_row ADD COLUMN refunded_amount NUMERIC;
 ALTER TABLE refund_row ADD COLUMN refunded_currency VARCHAR(3);
 -- When reconcile last asked the provider about this row (whether or not anything changed).
 ALTER TABLE refund_row ADD COLUMN last_checked_at TIMESTAMPTZ;
@@ -25,7 +26,7 @@ CREATE TABLE refund_part (
     provider             VARCHAR(32)    NOT NULL,
     provider_part_id     TEXT           NOT NULL,     -- Rapyd refund id (refund_…), issuer reqNo
     payment_id           TEXT,                        -- the Rapyd payment it refunds; NULL for the issuer
-    amount               NUMERIC(20, 4),
+    amount               NUMERIC,
     currency             VARCHAR(3),
     status               TEXT           NOT NULL,     -- the provider's own word: Pending, Completed, "1", …
     -- What that status means here (the issuer's words are settings): PENDING is followed, the others are final.

@@ -28,11 +28,10 @@ class StatusCommand extends LedgerCommand {
 			BatchStatus status = context.getBean(BatchStatus.class);
 			if (batchId == null) {
 				if (ledger.latestBatch().isEmpty()) {
-					spec.commandLine().getOut().println("no batches yet");
+					spec.commandLine().getErr().println("no batches yet");
+					return io.grouprefunds.job.ExitCode.USAGE.code();
 				}
-				else {
-					spec.commandLine().getOut().print(status.recent(Math.max(1, last)));
-				}
+				spec.commandLine().getOut().print(status.recent(Math.max(1, last)));
 				spec.commandLine().getOut().flush();
 				return 0;
 			}
