@@ -7,10 +7,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
-import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +26,6 @@ import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.ledger.StatusTotal;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -52,19 +48,17 @@ public class BatchReport {
 	private static final int REFUNDED = 10;
 
 	/** Spreadsheets read {@code 2025-01-31 14:05:09} as a date and time. */
-	private static final String UTC_TIME = "YYYY-MM-DD HH24:MI:SS";
-
 	private static final char BYTE_ORDER_MARK = '\uFEFF';
 
 	private final Ledger ledger;
 
-	private final JdbcTemplate jdbc;
+	private final ReportQueries queries;
 
 	private final Path directory;
 
-	BatchReport(Ledger ledger, JdbcTemplate jdbc, ReportProperties properties) {
+	BatchReport(Ledger ledger, ReportQueries queries, ReportProperties properties) {
 		this.ledger = ledger;
-		this.jdbc = jdbc;
+		this.queries = queries;
 		this.directory = properties.directory();
 	}
 
@@ -85,17 +79,7 @@ public class BatchReport {
 					ICSVWriter csv = new CSVWriter(out)) {
 				out.write(BYTE_ORDER_MARK);
 				csv.writeNext(RESULT_COLUMNS, false);
-				// Streamed in pages (the report step's transaction keeps the cursor open): a million-row batch must
-				// not be held in memory at once.
-				JdbcTemplate streaming = new JdbcTemplate(jdbc.getDataSource());
-				streaming.setFetchSize(1000);
-				streaming.query("SELECT line_number, request_id, group_id, amount, currency, reason, status, attempts, "
-						+ "provider_operation_id, provider_refund_status, refunded_amount, refunded_currency, "
-						+ "(SELECT string_agg(p.provider_part_id, ' ' ORDER BY p.part_id) FROM refund_part p "
-						+ "WHERE p.row_id = r.row_id), idempotency_key, provider_error_code, provider_error_message, "
-						+ "http_status, rejection, evidence, to_char(sent_at AT TIME ZONE 'UTC', '" + UTC_TIME + "'), "
-						+ "to_char(finished_at AT TIME ZONE 'UTC', '" + UTC_TIME + "'), amount_text FROM refund_row r "
-						+ "WHERE batch_id = ? ORDER BY line_number", rs -> {
+				queries.resultRows(batchId, rs -> {
 							String[] line = new String[RESULT_COLUMNS.length];
 							for (int i = 0; i < line.length; i++) {
 								line[i] = spreadsheetSafe(rs.getString(i + 1));
@@ -105,7 +89,7 @@ public class BatchReport {
 							line[REFUNDED] = refundedText(rs.getBigDecimal("refunded_amount"),
 									rs.getString("refunded_currency"));
 							csv.writeNext(line, true);
-						}, batchId);
+						});
 			}
 			Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 			return file;
@@ -128,8 +112,7 @@ public class BatchReport {
 	public Optional<Path> writeRejectedFile(long batchId) {
 		Path file = rejectedFile(batchId);
 		List<String[]> rows = new ArrayList<>();
-		List<String> header = jdbc.queryForObject("SELECT header_fields FROM refund_batch WHERE batch_id = ?",
-				(rs, n) -> textList(rs.getArray(1)), batchId);
+		List<String> header = queries.headerFields(batchId);
 		List<String> columns = header == null || header.isEmpty() ? CANONICAL_COLUMNS : header;
 		int rejectionColumn = -1;
 		for (int i = 0; i < columns.size(); i++) {
@@ -138,9 +121,8 @@ public class BatchReport {
 			}
 		}
 		int dropped = rejectionColumn;
-		jdbc.query("SELECT line_number, rejection, source_fields, request_id, group_id, amount_text, currency, reason "
-				+ "FROM refund_row WHERE batch_id = ? AND status = 'REJECTED' ORDER BY line_number", rs -> {
-					List<String> fields = textList(rs.getArray("source_fields"));
+		queries.rejectedRows(batchId, rs -> {
+					List<String> fields = ReportQueries.textList(rs.getArray("source_fields"));
 					if (fields == null || fields.isEmpty()) {
 						fields = canonicalFields(columns, rs.getString("request_id"), rs.getString("group_id"),
 								rs.getString("amount_text"), rs.getString("currency"), rs.getString("reason"));
@@ -153,7 +135,7 @@ public class BatchReport {
 						}
 					}
 					rows.add(line.toArray(String[]::new));
-				}, batchId);
+				});
 		try {
 			if (rows.isEmpty()) {
 				Files.deleteIfExists(file);
@@ -205,8 +187,7 @@ public class BatchReport {
 		text.append(String.format("Batch %d  provider %s  file %s  (%s)%n", batch.batchId(), batch.provider(),
 				batch.fileName(), batch.state().equals("REFUSED") ? "REFUSED: " + batch.refusal() : "sha256 "
 						+ batch.fileSha256().substring(0, 12) + "…"));
-		Long reprocessOf = jdbc.queryForObject("SELECT reprocess_of FROM refund_batch WHERE batch_id = ?", Long.class,
-				batchId);
+		Long reprocessOf = queries.reprocessOf(batchId);
 		if (reprocessOf != null) {
 			text.append(String.format("  processes again the file of batch %d (--allow-reprocess)%n", reprocessOf));
 		}
@@ -226,9 +207,8 @@ public class BatchReport {
 			total += t.rows();
 		}
 		text.append(String.format("  %d rows: %s%n", total, rowsByStatus));
-		List<String> refunded = jdbc.query("SELECT refunded_currency, SUM(refunded_amount) FROM refund_row "
-				+ "WHERE batch_id = ? AND refunded_amount > 0 GROUP BY refunded_currency ORDER BY refunded_currency",
-				(rs, n) -> refundedText(rs.getBigDecimal(2), rs.getString(1)) + " " + rs.getString(1), batchId);
+		List<String> refunded = queries.refundedByCurrency(batchId,
+				(rs, n) -> refundedText(rs.getBigDecimal(2), rs.getString(1)) + " " + rs.getString(1));
 		if (!refunded.isEmpty()) {
 			text.append("  refunded (what the provider says went through): ").append(String.join(", ", refunded))
 				.append(System.lineSeparator());
@@ -263,10 +243,6 @@ public class BatchReport {
 			fields.add(value == null ? "" : value);
 		}
 		return fields;
-	}
-
-	private static List<String> textList(Array array) throws SQLException {
-		return array == null ? null : Arrays.asList((String[]) array.getArray());
 	}
 
 	/**

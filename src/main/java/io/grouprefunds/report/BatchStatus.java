@@ -17,7 +17,6 @@ import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.StatusTotal;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,7 +34,7 @@ public class BatchStatus {
 
 	private final Ledger ledger;
 
-	private final JdbcTemplate jdbc;
+	private final ReportQueries queries;
 
 	private final BatchReport report;
 
@@ -43,9 +42,9 @@ public class BatchStatus {
 
 	private final Clock clock;
 
-	BatchStatus(Ledger ledger, JdbcTemplate jdbc, BatchReport report, BatchLocks locks, Clock clock) {
+	BatchStatus(Ledger ledger, ReportQueries queries, BatchReport report, BatchLocks locks, Clock clock) {
 		this.ledger = ledger;
-		this.jdbc = jdbc;
+		this.queries = queries;
 		this.report = report;
 		this.locks = locks;
 		this.clock = clock;
@@ -68,33 +67,26 @@ public class BatchStatus {
 					e.end() == null ? "" : ", ended " + UTC.format(e.end()) + " UTC"));
 		}
 		text.append(System.lineSeparator());
-		List<String> pending = jdbc.query("SELECT r.line_number, r.request_id, r.group_id, r.amount, r.currency, "
-				+ "COALESCE(r.sent_at, r.created_at) AS since, r.last_checked_at, (SELECT string_agg(p.provider_part_id "
-				+ "|| ' ' || p.status, ', ' ORDER BY p.part_id) FROM refund_part p WHERE p.row_id = r.row_id) AS parts "
-				+ "FROM refund_row r WHERE r.batch_id = ? AND r.status = 'PENDING' ORDER BY since, r.line_number "
-				+ "LIMIT " + LISTED, (rs, n) -> String.format("    line %d  %s  %s  %s %s  pending for %s%s%s",
+		List<String> pending = queries.pendingRows(batchId, LISTED, (rs, n) -> String.format("    line %d  %s  %s  %s %s  pending for %s%s%s",
 						rs.getInt(1), rs.getString(2), rs.getString(3),
 						rs.getBigDecimal(4) == null ? "whole group" : BatchReport.refundedText(rs.getBigDecimal(4),
 								rs.getString(5)), rs.getString(5), age(rs.getTimestamp(6).toInstant()),
 						rs.getString(8) == null ? "; no refund object listed yet" : "; parts: " + rs.getString(8),
 						rs.getTimestamp(7) == null ? "" : "; last checked " + UTC.format(rs.getTimestamp(7).toInstant())
-								+ " UTC"), batchId);
+								+ " UTC"));
 		Map<RowStatus, Integer> rows = counts(batchId);
 		if (!pending.isEmpty()) {
 			text.append("  PENDING rows (").append(rows.get(RowStatus.PENDING)).append("), oldest first:")
 				.append(System.lineSeparator());
 			pending.forEach(line -> text.append(line).append(System.lineSeparator()));
 		}
-		List<String> outcomes = jdbc.query("SELECT line_number, request_id, status, refunded_amount, refunded_currency, "
-				+ "amount, currency, provider_refund_status, provider_error_code, provider_error_message FROM refund_row "
-				+ "WHERE batch_id = ? AND status IN ('DECLINED', 'DISCREPANCY') ORDER BY line_number LIMIT " + LISTED,
-				(rs, n) -> String.format("    line %d  %s  %s  refunded %s %s of %s %s: %s", rs.getInt(1),
+		List<String> outcomes = queries.rowsForAPerson(batchId, LISTED, (rs, n) -> String.format("    line %d  %s  %s  refunded %s %s of %s %s: %s", rs.getInt(1),
 						rs.getString(2), rs.getString(3),
 						BatchReport.refundedText(rs.getBigDecimal(4), rs.getString(5)), nonNull(rs.getString(5)),
 						rs.getBigDecimal(6) == null ? "the whole group" : BatchReport.refundedText(rs.getBigDecimal(6),
 								rs.getString(7)), rs.getString(7),
 						String.join(" ", nonNull(rs.getString(9)), nonNull(rs.getString(10)), rs.getString(8) == null
-								? "" : "(provider status " + rs.getString(8) + ")").strip()), batchId);
+								? "" : "(provider status " + rs.getString(8) + ")").strip()));
 		if (!outcomes.isEmpty()) {
 			text.append("  DECLINED and DISCREPANCY rows, for a person:").append(System.lineSeparator());
 			outcomes.forEach(line -> text.append(line).append(System.lineSeparator()));
@@ -105,8 +97,7 @@ public class BatchStatus {
 
 	/** {@code status} without a batch: the most recent batches, newest first. */
 	public String recent(int limit) {
-		List<Long> ids = jdbc.queryForList("SELECT batch_id FROM refund_batch ORDER BY batch_id DESC LIMIT ?",
-				Long.class, limit);
+		List<Long> ids = queries.recentBatchIds(limit);
 		StringBuilder text = new StringBuilder();
 		text.append(String.format("the %d most recent batch(es); `status BATCH` shows one in full%n", ids.size()));
 		ids.forEach(id -> text.append(oneLine(id)).append(System.lineSeparator()));
@@ -124,20 +115,15 @@ public class BatchStatus {
 		BatchRecord batch = ledger.findBatch(batchId).orElseThrow();
 		List<Execution> executions = executions(batchId);
 		Map<RowStatus, Integer> rows = counts(batchId);
-		Instant created = jdbc.queryForObject("SELECT created_at FROM refund_batch WHERE batch_id = ?",
-				(rs, n) -> rs.getTimestamp(1).toInstant(), batchId);
+		Instant created = queries.createdAt(batchId);
 		return String.format("batch %d  %s  %s  created %s UTC  %s  %s  next: %s", batchId, batch.provider(),
 				batch.fileName(), UTC.format(created), state(batch, executions), rows, next(batch, executions, rows));
 	}
 
 	List<Execution> executions(long batchId) {
-		return jdbc.query("SELECT i.job_name, e.job_execution_id, e.status, e.exit_code, e.start_time, e.end_time "
-				+ "FROM batch_job_execution e JOIN batch_job_instance i ON i.job_instance_id = e.job_instance_id "
-				+ "JOIN batch_job_execution_params p ON p.job_execution_id = e.job_execution_id "
-				+ "AND p.parameter_name = 'batchId' AND p.parameter_value = ? ORDER BY e.job_execution_id",
-				(rs, n) -> new Execution(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+		return queries.executions(batchId, (rs, n) -> new Execution(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
 						rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(),
-						rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()), Long.toString(batchId));
+						rs.getTimestamp(6) == null ? null : rs.getTimestamp(6).toInstant()));
 	}
 
 	/** The batch's state in a word or two: REFUSED, NOT STARTED, or its latest execution's status. */
