@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -18,12 +19,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRows the most data rows a file may hold; more refuses the file (split it)
  * @param maxAmount per currency code, the largest amount one row may refund; a row above it is REJECTED. A currency
  * not listed has no per-row cap (amounts in different currencies cannot share one number)
+ * @param chunkSize rows the ingest step records per transaction (one duplicate check and one COPY each)
  */
 @ConfigurationProperties("refunds.ingest")
 public record IngestProperties(@DefaultValue("4096") int maxLineLength, @DefaultValue("100000") int maxRows,
-		Map<String, BigDecimal> maxAmount) {
+		Map<String, BigDecimal> maxAmount, @DefaultValue("5000") int chunkSize) {
 
+	/** Limits with the default chunk size. */
+	public IngestProperties(int maxLineLength, int maxRows, Map<String, BigDecimal> maxAmount) {
+		this(maxLineLength, maxRows, maxAmount, 5000);
+	}
+
+	@ConstructorBinding
 	public IngestProperties {
+		if (chunkSize < 1) {
+			throw new IllegalArgumentException("refunds.ingest.chunk-size must be at least 1 (it was " + chunkSize + ")");
+		}
 		if (maxLineLength < 80) {
 			throw new IllegalArgumentException(
 					"refunds.ingest.max-line-length must be at least 80 (it was " + maxLineLength + ")");

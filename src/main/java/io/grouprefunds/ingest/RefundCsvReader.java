@@ -111,7 +111,7 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 				}
 				recordsRead++;
 				List<String> asWritten = Arrays.asList(fields);
-				if (FileInspection.isBlank(asWritten)) {
+				if (blank(fields)) {
 					continue; // a blank line, or a row of empty fields a spreadsheet left: not a row
 				}
 				return new CsvRecord(lineNumber, field(fields, "request_id"), field(fields, "group_id"),
@@ -139,6 +139,16 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 				throw new ItemStreamException("closing " + file.getFileName(), ex);
 			}
 		}
+	}
+
+	/** As {@link FileInspection#isBlank}, without a stream per row. */
+	private static boolean blank(String[] fields) {
+		for (String field : fields) {
+			if (field != null && !field.isBlank()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private CsvHeader readHeader() throws IOException {
