@@ -69,10 +69,13 @@ public class LedgerIngest {
 		}
 		Map<String, String> used = new HashMap<>();
 		if (!requestIds.isEmpty()) {
-			// A join on the partial unique index (provider, request_id): one probe per id, whatever the plan's
-			// estimates, where "= ANY (?)" could be planned as a scan of the whole ledger per chunk.
+			// One probe of the partial unique index (provider, request_id) per id, whatever the statistics say (a
+			// ledger never analysed has none): as "= ANY (?)", or as a plain join, the planner scanned every live
+			// row of the provider per chunk (0.8 s per chunk of 5,000 with 700,000 rows); a LATERAL ... LIMIT 1 it
+			// can only run as a nested loop over the index.
 			jdbc.query("SELECT r.request_id, r.batch_id, r.line_number FROM unnest(?::varchar[]) AS q(request_id) "
-					+ "JOIN refund_row r ON r.provider = ? AND r.request_id = q.request_id AND r.status <> 'REJECTED'",
+					+ "CROSS JOIN LATERAL (SELECT r.request_id, r.batch_id, r.line_number FROM refund_row r "
+					+ "WHERE r.provider = ? AND r.request_id = q.request_id AND r.status <> 'REJECTED' LIMIT 1) r",
 					(ResultSet rs) -> {
 						used.put(rs.getString(1), rs.getLong(2) == batchId ? "at line " + rs.getInt(3) + " of this file"
 								: "by batch " + rs.getLong(2) + " (line " + rs.getInt(3) + "); a refund is sent once only");
