@@ -135,7 +135,7 @@ def run_job(name, rows, settings, latency_ms=0, rate_limit=0, jvm=(), profile=Fa
         sandbox.close()
     printed = (work / "job-output.txt").read_text(errors="replace")
     result = {
-        "run": name, "rows": rows, "latency_ms": latency_ms, "sandbox_limit": rate_limit,
+        "run": name, "rows": rows, "latency_ms": latency_ms, "sandbox_limit": rate_limit, "_data": str(data),
         "settings": " ".join(settings), "exit": exit_code, "wall_s": round(wall, 1),
         "applied": stats["applied"], "requests": stats["requests"], "http_429": stats["too_many_requests"],
         "max_in_1s": stats["max_arrivals_in_window"], "arrivals_per_s": round(stats["arrivals_per_second"], 1),
@@ -326,7 +326,107 @@ def naive():
                                            "--refunds.throttle.max-in-flight=64"], latency_ms=50, rate_limit=200)]
 
 
-CASES = {"precision": precision, "overhead": overhead, "scale": scale, "naive": naive}
+# ---- side by side: the job against what the machine allows (issue 13)
+
+COMPARISON_ROWS = int(os.environ.get("BENCH_COMPARISON_ROWS", "50000"))
+JAVA_CLASSES = WORK / "classes"
+
+
+def java_helpers():
+    """Compiles bench/java (the bare client, the COPY reference) against the PostgreSQL driver inside the jar."""
+    lib = WORK / "lib"
+    lib.mkdir(parents=True, exist_ok=True)
+    import zipfile
+    with zipfile.ZipFile(JAR) as jar:
+        driver = next(n for n in jar.namelist() if re.match(r"BOOT-INF/lib/postgresql-[0-9.]+\.jar$", n))
+        (lib / "postgresql.jar").write_bytes(jar.read(driver))
+    JAVA_CLASSES.mkdir(parents=True, exist_ok=True)
+    javac = str(Path(JAVA).with_name("javac")) if os.path.sep in JAVA else "javac"
+    subprocess.run([javac, "-d", str(JAVA_CLASSES), "-cp", str(lib / "postgresql.jar"),
+                    *map(str, (ROOT / "bench" / "java").glob("*.java"))], check=True)
+    return f"{JAVA_CLASSES}{os.pathsep}{lib / 'postgresql.jar'}"
+
+
+def helper(classpath, *args):
+    """Runs a bench/java helper; returns its `key=value` output and its wall time (JVM start included)."""
+    started = time.time()
+    printed = subprocess.run([JAVA, "-cp", classpath, *args], capture_output=True, text=True, check=True).stdout
+    found = dict(re.findall(r"(\w+)=(\S+)", printed))
+    found["wall_s"] = time.time() - started
+    return found
+
+
+_comparison_job = {}
+
+
+def comparison_job():
+    """The job run both comparisons measure: 50,000 rows, no latency, unthrottled, 16 in flight (the default).
+    Run once per invocation when both cases are asked for; returns it, and whether it is new (to be reported)."""
+    fresh = "job" not in _comparison_job
+    if fresh:
+        _comparison_job["job"] = run_job("versus-job", COMPARISON_ROWS, ["--refunds.throttle.rate-per-second=0"])
+    return _comparison_job["job"], fresh
+
+
+def versus_bare():
+    """The job (wall time, JVM start and everything included) against a bare client on a sandbox of its own with
+    the same settings: sign + POST, 16 in flight, no ledger, no validation."""
+    classpath = java_helpers()
+    work = WORK / "versus-bare"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    data = work / "refunds.csv"
+    write_csv(data, COMPARISON_ROWS, f"b{RUN_ID}-bare")
+    print(f"[versus-bare] bare client: {COMPARISON_ROWS:,} rows, 16 in flight", flush=True)
+    sandbox = Sandbox(work, COMPARISON_ROWS)
+    try:
+        bare = helper(classpath, "BareClient", sandbox.url, ACCESS_KEY, SECRET_KEY, str(data), "16")
+        stats = sandbox.get("/sandbox/stats?window=1000")
+    finally:
+        sandbox.close()
+    job, fresh = comparison_job()
+    bare_rate = COMPARISON_ROWS / bare["wall_s"]
+    result = {"run": "versus-bare", "rows": COMPARISON_ROWS, "settings": "bare client: 16 in flight, JDK HttpClient",
+              "exit": 0 if stats["applied"] == COMPARISON_ROWS else 1, "wall_s": round(bare["wall_s"], 1),
+              "rows_per_s_wall": round(bare_rate, 0), "applied_per_s": round(stats["applied_per_second"], 1),
+              "bare_statuses": bare.get("statuses"), "job_rows_per_s_wall": job["rows_per_s_wall"],
+              "job_wall_s": job["wall_s"], "job_exit": job["exit"],
+              "ratio": round(job["rows_per_s_wall"] / bare_rate, 3)}
+    print(f"[versus-bare] bare {bare_rate:.0f} rows/s ({bare['wall_s']:.1f} s, {bare.get('statuses')}), job "
+          f"{job['rows_per_s_wall']:.0f} rows/s ({job['wall_s']} s): ratio {result['ratio']}", flush=True)
+    return ([job] if fresh else []) + [result]
+
+
+def versus_copy():
+    """The job's ingest step (rows over the step's time) against COPY of the same file into the same server (a
+    table of the five text columns); and, for where the difference goes, the ledger's own write cost: the ingested
+    rows inserted again into a scratch copy of refund_row (indexes, constraints, foreign key), without the job."""
+    database = os.environ.get("REFUNDS_BENCH_DATABASE_URL")
+    if not database:
+        print("[versus-copy] skipped: it needs REFUNDS_BENCH_DATABASE_URL (COPY and the job on the same server)",
+              flush=True)
+        return []
+    classpath = java_helpers()
+    job, fresh = comparison_job()
+    copy = helper(classpath, "CopyRate", "copy", database, job["_data"])
+    floor = helper(classpath, "CopyRate", "floor", database, job["_data"])
+    copy_rate = int(copy["rows"]) / float(copy["seconds"])
+    floor_rate = int(floor["rows"]) / float(floor["seconds"]) if int(floor["rows"]) else None
+    ingest_rate = COMPARISON_ROWS / job["ingest_s"] if job.get("ingest_s") else None
+    result = {"run": "versus-copy", "rows": COMPARISON_ROWS, "settings": "COPY FROM STDIN (csv) into 5 text columns",
+              "exit": 0, "wall_s": round(float(copy["seconds"]), 2), "copy_rows_per_s": round(copy_rate, 0),
+              "ledger_floor_rows_per_s": round(floor_rate, 0) if floor_rate else None,
+              "ingest_s": job.get("ingest_s"), "ingest_rows_per_s": round(ingest_rate, 0) if ingest_rate else None,
+              "ratio": round(ingest_rate / copy_rate, 3) if ingest_rate else None,
+              "floor_ratio": round(floor_rate / copy_rate, 3) if floor_rate else None}
+    print(f"[versus-copy] COPY {copy_rate:.0f} rows/s, ledger floor {floor_rate or 0:.0f} rows/s, ingest step "
+          f"{ingest_rate or 0:.0f} rows/s: ratio {result['ratio']} (floor {result['floor_ratio']})", flush=True)
+    return ([job] if fresh else []) + [result]
+
+
+CASES = {"precision": precision, "overhead": overhead, "scale": scale, "naive": naive, "versus-bare": versus_bare,
+         "versus-copy": versus_copy}
+DEFAULT_CASES = ["precision", "overhead", "scale", "naive", "versus-bare", "versus-copy"]
 
 
 def machine():
@@ -369,6 +469,19 @@ def verdicts(results):
         lines.append(f"scale: 1,000,000 rows exit {large['exit']}, JVM peak RSS {large['jvm_peak_rss_mb']} MB vs "
                      f"{small['jvm_peak_rss_mb']} MB for 10,000 rows = {ratio:.2f}x (target <= 1.2x): "
                      + ("PASS" if ratio <= 1.2 and large["exit"] == 0 else "FAIL"))
+    bare = by_run.get("versus-bare")
+    if bare and bare.get("ratio") is not None:
+        lines.append(f"versus-bare: the job {bare['job_rows_per_s_wall']:.0f} rows/s over its wall time (start-up "
+                     f"included, {bare['job_wall_s']} s), a bare client {bare['rows_per_s_wall']:.0f} rows/s: ratio "
+                     f"{bare['ratio']} (target >= 0.8): " + ("PASS" if bare["ratio"] >= 0.8 else "SHORT"))
+    copy = by_run.get("versus-copy")
+    if copy and copy.get("ratio") is not None:
+        lines.append(f"versus-copy: ingest step {copy['ingest_rows_per_s']:.0f} rows/s, COPY of the file "
+                     f"{copy['copy_rows_per_s']:.0f} rows/s: ratio {copy['ratio']} (target >= 0.1): "
+                     + ("PASS" if copy["ratio"] >= 0.1 else "SHORT")
+                     + (f"; the ledger table alone (rows re-inserted without the job) "
+                        f"{copy['ledger_floor_rows_per_s']:.0f} rows/s = {copy['floor_ratio']} of COPY"
+                        if copy.get("ledger_floor_rows_per_s") else ""))
     one, default = by_run.get("naive-1-in-flight"), by_run.get("naive-default")
     if one and default and one.get("submit_s") and default.get("submit_s"):
         lines.append(f"naive: one in flight {one['applied_per_s']} refunds/s (submit step {one['submit_s']} s), "
@@ -380,7 +493,7 @@ def verdicts(results):
 COLUMNS = ["run", "rows", "latency_ms", "sandbox_limit", "settings", "exit", "wall_s", "steps_s", "ingest_s",
            "submit_s", "report_s", "rows_per_s_steps", "rows_per_s_wall", "applied_per_s", "http_429", "max_in_1s",
            "jvm_peak_rss_mb", "heap_peak_mb", "old_gen_after_gc_mb", "tree_peak_rss_mb", "job_cpu_s",
-           "sandbox_cpu_s", "postgres_cpu_s"]
+           "sandbox_cpu_s", "postgres_cpu_s", "ratio"]
 
 
 def table(results, columns=COLUMNS):
@@ -391,7 +504,7 @@ def table(results, columns=COLUMNS):
 
 
 def main(names):
-    names = names or list(CASES)
+    names = names or DEFAULT_CASES
     unknown = [n for n in names if n not in CASES]
     if unknown:
         sys.exit(f"unknown case(s) {unknown}; known: {list(CASES)}")
@@ -423,10 +536,12 @@ def update_benchmarks(host, results):
     store = RESULTS / "latest.json"
     latest = json.loads(store.read_text()) if store.exists() else {}
     for r in results:
-        latest[r["run"]] = {**{k: v for k, v in r.items() if k != "profile"}, "measured": host["date"],
+        latest[r["run"]] = {**{k: v for k, v in r.items() if k != "profile" and not k.startswith("_")},
+                            "measured": host["date"],
                             "load_before": host["load before"]}
     store.write_text(json.dumps(latest, indent=1) + "\n")
-    order = ["precision", "overhead", "scale-10k", "scale-1m", "naive-1-in-flight", "naive-default", "naive-burst"]
+    order = ["precision", "overhead", "scale-10k", "scale-1m", "naive-1-in-flight", "naive-default", "naive-burst",
+             "versus-job", "versus-bare", "versus-copy"]
     merged = sorted(latest.values(), key=lambda r: order.index(r["run"]) if r["run"] in order else 99)
     start, end = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
     machine_lines = [f"- {k}: {v}" for k, v in host.items() if k not in ("date", "load before")]

@@ -4,7 +4,7 @@
 # command, another process), on an embedded PostgreSQL per run, measured from outside.
 #
 # Usage:
-#   bench/run.sh [CASE...]        cases: precision overhead scale naive (default: all four, in that order)
+#   bench/run.sh [CASE...]        cases: precision overhead scale naive versus-bare versus-copy (default: all)
 #   bench/run.sh --no-build ...   use target/group-refunds.jar as it is
 #
 # Cases (see BENCHMARKS.md for what each one shows):
@@ -14,6 +14,11 @@
 #   scale      1,000,000 rows with -Xmx256m, and the same with 10,000 rows: completes? peak memory ratio
 #   naive      2,000 rows at 50 ms latency: one request in flight vs the default pipeline (same throttle),
 #              and an unthrottled burst into the sandbox's limit
+#   versus-bare  50,000 rows, no latency, unthrottled: the job's wall time (start-up included) against a bare
+#              client (bench/java/BareClient.java: sign + POST, 16 in flight, no ledger) on a sandbox of its own
+#   versus-copy  the same job run's ingest step against COPY of the same file into the same PostgreSQL server,
+#              and the ledger table's own write cost; needs REFUNDS_BENCH_DATABASE_URL
+#              (both cases share one job run when asked for together)
 #
 # Writes bench/results/<date>-<case>.md and .csv, and the results table of BENCHMARKS.md (between its markers),
 # with the machine noted. Work files (CSVs, logs, databases, JFR) go to bench/work/, which is not committed.
@@ -24,8 +29,9 @@
 #   BENCH_JAVA                  the java to run (default: java on PATH)
 #   BENCH_JOB_OPTS              extra JVM options for the job (the job always gets -Xmx256m)
 #   BENCH_SANDBOX_OPTS          extra JVM options for the sandbox (e.g. a JFR recording of it)
+#   BENCH_COMPARISON_ROWS       rows of the versus-* cases (default 50000)
 #
-# Needs: a JDK 17 (java, jfr), python3, and /usr/bin/time (GNU time; `apt-get install time`) for the peak RSS
+# Needs: a JDK 17 (java, javac, jfr), python3, and /usr/bin/time (GNU time; `apt-get install time`) for the peak RSS
 # of the whole process tree as seen from outside; the job also reports its own JVM peak RSS (VmHWM).
 # Takes about 15 minutes on 2 cores; nothing else should run meanwhile (the figures are CPU-bound).
 

@@ -23,7 +23,12 @@ class StatusCommand extends LedgerCommand {
 
 	@Override
 	public Integer call() {
-		return Cli.withContext(springArgs, context -> {
+		// Few beans needed (the ledger and the report): create only those, not the HTTP clients, the job and its steps.
+		java.util.List<String> settings = new java.util.ArrayList<>(springArgs);
+		if (settings.stream().noneMatch(arg -> arg.startsWith("--spring.main.lazy-initialization="))) {
+			settings.add("--spring.main.lazy-initialization=true");
+		}
+		return Cli.withContext(settings, context -> {
 			Ledger ledger = context.getBean(Ledger.class);
 			BatchStatus status = context.getBean(BatchStatus.class);
 			if (batchId == null) {

@@ -17,6 +17,11 @@ public record Money(BigDecimal amount, Currency currency) {
 	/** Plain decimal: digits, optionally a dot and digits. No sign, exponent, separators or spaces. */
 	private static final Pattern PLAIN_DECIMAL = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
+	// Compiled once: parse() runs for every row of a file (String.replaceAll/matches compile on every call).
+	private static final Pattern EDGE_SPACES = Pattern.compile("^[\\p{Z}\\s]+|[\\p{Z}\\s]+$");
+
+	private static final Pattern PARENTHESISED = Pattern.compile("\\(.*\\)");
+
 	/**
 	 * The most digits an amount may have before the decimal point: the ledger holds NUMERIC(20, 4), and no refund comes
 	 * near a quadrillion in any currency.
@@ -45,11 +50,13 @@ public record Money(BigDecimal amount, Currency currency) {
 		if (text.isBlank()) {
 			throw new IllegalArgumentException("amount is blank (only spaces)");
 		}
-		String trimmed = text.strip().replaceAll("^[\\p{Z}\\s]+|[\\p{Z}\\s]+$", "");
+		String trimmed = isSpace(text.charAt(0)) || isSpace(text.charAt(text.length() - 1))
+				? EDGE_SPACES.matcher(text.strip()).replaceAll("") : text;
 		if (!text.equals(trimmed) && PLAIN_DECIMAL.matcher(trimmed).matches()) {
 			throw new IllegalArgumentException("amount '" + text + "' has spaces around it");
 		}
-		if (text.startsWith("-") || text.startsWith("\u2212") || text.matches("\\(.*\\)")) {
+		if (text.startsWith("-") || text.startsWith("\u2212")
+				|| (text.startsWith("(") && PARENTHESISED.matcher(text).matches())) {
 			throw new IllegalArgumentException("amount " + text + " is negative");
 		}
 		if (!PLAIN_DECIMAL.matcher(text).matches()) {
@@ -97,6 +104,11 @@ public record Money(BigDecimal amount, Currency currency) {
 		}
 		return "amount '" + text + "' is not a plain decimal number (write digits and a decimal dot only, e.g. "
 				+ "42.50)";
+	}
+
+	/** What strip() or EDGE_SPACES would remove. */
+	private static boolean isSpace(char c) {
+		return Character.isWhitespace(c) || Character.isSpaceChar(c);
 	}
 
 	/** The number of decimals of the currency's minor unit (ISO 4217). */

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -22,13 +23,21 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRows the most data rows a file may hold; more refuses the file (split it)
  * @param maxAmount per currency code, the largest amount one row may refund; a row above it is REJECTED. A currency
  * not listed has no per-row cap (amounts in different currencies cannot share one number)
+ * @param chunkSize rows the ingest step records per transaction (one duplicate check and one COPY each)
  */
 @ConfigurationProperties("refunds.ingest")
 @Validated
 public record IngestProperties(@DefaultValue("4096") @Min(80) int maxLineLength,
-		@DefaultValue("100000") @Min(1) int maxRows, Map<String, @Positive BigDecimal> maxAmount) {
+		@DefaultValue("100000") @Min(1) int maxRows, Map<String, @Positive BigDecimal> maxAmount,
+		@DefaultValue("5000") @Min(1) int chunkSize) {
+
+	/** Limits with the default chunk size. */
+	public IngestProperties(int maxLineLength, int maxRows, Map<String, BigDecimal> maxAmount) {
+		this(maxLineLength, maxRows, maxAmount, 5000);
+	}
 
 	/** Keys are currency codes in any case (an environment variable binds them in lower case): checked here. */
+	@ConstructorBinding
 	public IngestProperties {
 		Map<String, BigDecimal> caps = new TreeMap<>();
 		if (maxAmount != null) {

@@ -3,11 +3,12 @@ package io.grouprefunds.ingest;
 import io.grouprefunds.domain.Money;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import io.grouprefunds.ledger.LedgerEntry;
 import io.grouprefunds.domain.RowStatus;
@@ -21,14 +22,6 @@ import org.springframework.batch.infrastructure.item.ItemProcessor;
  * filters a row out: every CSV row gets a ledger row.
  */
 public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry> {
-
-	/**
-	 * Letters, digits and {@code . _ : -}, starting with a letter or digit: never a character a spreadsheet would take
-	 * for a formula, so the id in every report is the id in the ledger.
-	 */
-	private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
-
-	private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
 	private static final int MAX_REQUEST_ID = 64;
 
@@ -64,10 +57,10 @@ public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry>
 		else if (requestId.length() > MAX_REQUEST_ID) {
 			problems.add("request_id is " + requestId.length() + " characters long; at most " + MAX_REQUEST_ID);
 		}
-		else if (hasSpacesAround(requestId) && REQUEST_ID.matcher(stripSpaces(requestId)).matches()) {
+		else if (hasSpacesAround(requestId) && isRequestId(stripSpaces(requestId))) {
 			problems.add("request_id '" + requestId + "' has spaces around it");
 		}
-		else if (!REQUEST_ID.matcher(requestId).matches()) {
+		else if (!isRequestId(requestId)) {
 			problems.add("request_id '" + requestId + "' may only contain letters, digits and . _ : -, and must "
 					+ "start with a letter or digit");
 		}
@@ -124,6 +117,37 @@ public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry>
 				null, row.fields());
 	}
 
+	/**
+	 * {@code [A-Za-z0-9][A-Za-z0-9._:-]*}: letters, digits and {@code . _ : -}, starting with a letter or digit, never a
+	 * character a spreadsheet would take for a formula, so the id in every report is the id in the ledger. A loop, not
+	 * a regular expression: it runs for every row.
+	 */
+	static boolean isRequestId(String value) {
+		if (value.isEmpty() || !isAsciiLetterOrDigit(value.charAt(0))) {
+			return false;
+		}
+		for (int i = 1; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (!isAsciiLetterOrDigit(c) && c != '.' && c != '_' && c != ':' && c != '-') {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** {@code [A-Z]{3}}. */
+	static boolean isCurrencyCode(String value) {
+		return value.length() == 3 && isUpper(value.charAt(0)) && isUpper(value.charAt(1)) && isUpper(value.charAt(2));
+	}
+
+	private static boolean isAsciiLetterOrDigit(char c) {
+		return isUpper(c) || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+	}
+
+	private static boolean isUpper(char c) {
+		return c >= 'A' && c <= 'Z';
+	}
+
 	private static boolean hasSpacesAround(String value) {
 		return !value.isEmpty() && (isSpace(value.charAt(0)) || isSpace(value.charAt(value.length() - 1)));
 	}
@@ -141,11 +165,11 @@ public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry>
 			problems.add("currency is missing");
 			return null;
 		}
-		if (hasSpacesAround(code) && CURRENCY.matcher(stripSpaces(code)).matches()) {
+		if (hasSpacesAround(code) && isCurrencyCode(stripSpaces(code))) {
 			problems.add("currency '" + code + "' has spaces around it");
 			return null;
 		}
-		if (!CURRENCY.matcher(code).matches()) {
+		if (!isCurrencyCode(code)) {
 			problems.add("currency '" + code + "' is not a 3-letter ISO 4217 code in capitals");
 			return null;
 		}
@@ -173,9 +197,28 @@ public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry>
 	 * identifies the refund (provider and request_id), never random per attempt.
 	 */
 	public static String idempotencyKey(String provider, String requestId) {
-		return "gr-" + UUID.nameUUIDFromBytes(("group-refunds/" + provider + "/" + requestId)
-			.getBytes(StandardCharsets.UTF_8));
+		// UUID.nameUUIDFromBytes (a version 3 UUID), with the MD5 digest kept per thread: looked up per row, the
+		// digest cost as much as the rest of the key.
+		byte[] md5 = MD5.get().digest(("group-refunds/" + provider + "/" + requestId).getBytes(StandardCharsets.UTF_8));
+		md5[6] = (byte) ((md5[6] & 0x0f) | 0x30);
+		md5[8] = (byte) ((md5[8] & 0x3f) | 0x80);
+		long most = 0;
+		long least = 0;
+		for (int i = 0; i < 8; i++) {
+			most = (most << 8) | (md5[i] & 0xff);
+			least = (least << 8) | (md5[i + 8] & 0xff);
+		}
+		return "gr-" + new UUID(most, least);
 	}
+
+	private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+		try {
+			return MessageDigest.getInstance("MD5");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("MD5 is a required algorithm of every JDK", ex);
+		}
+	});
 
 	private static String cut(String value, int max) {
 		return value == null || value.length() <= max ? value : value.substring(0, max);

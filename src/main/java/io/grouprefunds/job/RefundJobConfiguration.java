@@ -19,6 +19,7 @@ import io.grouprefunds.ingest.RefundCsvReader;
 import io.grouprefunds.ingest.RefundRowValidator;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerEntry;
+import io.grouprefunds.ledger.LedgerIngest;
 import io.grouprefunds.ledger.LedgerRow;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.RefundProviders;
@@ -97,8 +98,9 @@ public class RefundJobConfiguration {
 	@Bean
 	Step ingestStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
 			ItemStreamReader<CsvRecord> ingestReader, RefundRowValidator ingestValidator,
-			ItemWriter<LedgerEntry> ingestWriter, SubmitProperties properties, RestoredContextSaver restoredContext) {
-		return new StepBuilder("ingestStep", jobRepository).<CsvRecord, LedgerEntry>chunk(500)
+			ItemWriter<LedgerEntry> ingestWriter, IngestProperties limits, RestoredContextSaver restoredContext) {
+		// Large chunks: each costs a transaction, a duplicate check, a COPY and the step's own bookkeeping.
+		return new StepBuilder("ingestStep", jobRepository).<CsvRecord, LedgerEntry>chunk(limits.chunkSize())
 			.transactionManager(transactionManager)
 			.reader(ingestReader)
 			.processor(ingestValidator)
@@ -129,8 +131,8 @@ public class RefundJobConfiguration {
 	@Bean
 	@StepScope
 	ItemWriter<LedgerEntry> ingestWriter(@Value("#{jobParameters['batchId']}") Long batchId,
-			@Value("#{jobParameters['provider']}") String provider, Ledger ledger) {
-		return chunk -> ledger.insertEntries(batchId, provider, chunk.getItems().stream().map(e -> (LedgerEntry) e).toList());
+			@Value("#{jobParameters['provider']}") String provider, LedgerIngest ledgerIngest) {
+		return chunk -> ledgerIngest.insertEntries(batchId, provider, chunk.getItems().stream().map(e -> (LedgerEntry) e).toList());
 	}
 
 	// ---- gate: the whole file is in the ledger; nothing has been sent yet

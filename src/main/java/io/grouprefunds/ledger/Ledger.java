@@ -142,61 +142,7 @@ public class Ledger {
 		});
 	}
 
-	// ---- ingest
-
-	/**
-	 * Records a chunk of validated rows in the caller's (chunk) transaction. A request_id already used, by an
-	 * earlier batch or earlier in this file, turns the row REJECTED here; the partial unique index makes it
-	 * impossible for a second READY row to slip through anyway.
-	 */
-	public void insertEntries(long batchId, String provider, List<LedgerEntry> entries) {
-		List<String> requestIds = entries.stream()
-			.filter(e -> e.status() == RowStatus.READY)
-			.map(LedgerEntry::requestId)
-			.toList();
-		Map<String, String> used = new HashMap<>();
-		if (!requestIds.isEmpty()) {
-			jdbc.query("SELECT request_id, batch_id, line_number FROM refund_row WHERE provider = ? "
-					+ "AND request_id = ANY (?) AND status <> 'REJECTED'", (ResultSet rs) -> {
-						used.put(rs.getString(1), rs.getLong(2) == batchId ? "at line " + rs.getInt(3) + " of this file"
-								: "by batch " + rs.getLong(2) + " (line " + rs.getInt(3) + "); a refund is sent once only");
-					}, provider, (Object) textArray(requestIds));
-		}
-		List<LedgerEntry> checked = new ArrayList<>(entries.size());
-		for (LedgerEntry entry : entries) {
-			if (entry.status() == RowStatus.READY) {
-				String first = used.putIfAbsent(entry.requestId(), "at line " + entry.lineNumber() + " of this file");
-				if (first != null) {
-					entry = entry.rejected("request_id " + entry.requestId() + " was already used " + first);
-				}
-			}
-			checked.add(entry);
-		}
-		jdbc.batchUpdate("INSERT INTO refund_row (batch_id, line_number, provider, request_id, group_id, amount, "
-				+ "amount_text, currency, reason, status, rejection, idempotency_key, finished_at, source_fields) "
-				+ "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CASE WHEN ? THEN now() END, ?)", checked, 500,
-				(ps, e) -> {
-					ps.setLong(1, batchId);
-					ps.setInt(2, e.lineNumber());
-					ps.setString(3, provider);
-					ps.setString(4, e.requestId());
-					ps.setString(5, e.groupId());
-					ps.setBigDecimal(6, e.amount());
-					ps.setString(7, e.amountText());
-					ps.setString(8, e.currency());
-					ps.setString(9, e.reason());
-					ps.setString(10, e.status().name());
-					ps.setString(11, e.rejection());
-					ps.setString(12, e.idempotencyKey());
-					ps.setBoolean(13, e.status() == RowStatus.REJECTED);
-					if (e.sourceFields().isEmpty()) {
-						ps.setNull(14, Types.ARRAY);
-					}
-					else {
-						ps.setArray(14, ps.getConnection().createArrayOf("text", textArray(e.sourceFields())));
-					}
-				});
-	}
+	// ---- ingest: rows are recorded by LedgerIngest (COPY per chunk)
 
 	// ---- submission
 

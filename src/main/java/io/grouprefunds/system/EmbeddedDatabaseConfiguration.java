@@ -3,7 +3,7 @@ package io.grouprefunds.system;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
+import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -28,6 +28,8 @@ public class EmbeddedDatabaseConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
+	private static final Duration STARTUP_WAIT = Duration.ofSeconds(120);
+
 	@Bean(destroyMethod = "close")
 	EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
 		Path dir = properties.directory();
@@ -35,7 +37,13 @@ public class EmbeddedDatabaseConfiguration {
 		log.warn("No spring.datasource.url configured: starting an embedded PostgreSQL with its data in {}. "
 				+ "This is for trial use only; point spring.datasource.* at a real server for production.",
 				dir.toAbsolutePath());
-		return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(false).start();
+		OrphanedPostmaster.clear(dir);
+		// A server that was killed replays its WAL before it takes connections: give that time, not zonky's 10 s.
+		return EmbeddedPostgres.builder()
+			.setDataDirectory(dir)
+			.setCleanDataDirectory(false)
+			.setPGStartupWait(STARTUP_WAIT)
+			.start();
 	}
 
 	@Bean(destroyMethod = "close")

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.zaxxer.hikari.HikariDataSource;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerEntry;
+import io.grouprefunds.ledger.LedgerIngest;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.support.TestDatabases;
 import net.jqwik.api.Arbitrary;
@@ -45,6 +46,8 @@ class IngestIntoLedgerPropertiesIT {
 
 	private static Ledger ledger;
 
+	private static LedgerIngest ledgerIngest;
+
 	private static TransactionTemplate chunkTransaction;
 
 	private static Path dir;
@@ -60,6 +63,7 @@ class IngestIntoLedgerPropertiesIT {
 		jdbc = new JdbcTemplate(dataSource);
 		DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
 		ledger = new Ledger(jdbc, transactions);
+		ledgerIngest = new LedgerIngest(jdbc);
 		chunkTransaction = new TransactionTemplate(transactions);
 		dir = Files.createTempDirectory("ingest-properties");
 	}
@@ -153,7 +157,7 @@ class IngestIntoLedgerPropertiesIT {
 	private static void write(long batchId, List<LedgerEntry> chunk) {
 		if (!chunk.isEmpty()) {
 			List<LedgerEntry> items = List.copyOf(chunk);
-			chunkTransaction.executeWithoutResult(tx -> ledger.insertEntries(batchId, "rapyd", items));
+			chunkTransaction.executeWithoutResult(tx -> ledgerIngest.insertEntries(batchId, "rapyd", items));
 			chunk.clear();
 		}
 	}

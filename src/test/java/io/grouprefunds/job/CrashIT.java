@@ -81,6 +81,7 @@ class CrashIT {
 					"--refunds." + provider.provider() + ".response-timeout=1s", "--refunds.throttle.rate-per-second=60",
 					"--refunds.throttle.quotas=", "--refunds.breaker.probe-interval=200ms",
 					"--refunds.submit.chunk-size=50", "--refunds.submit.initial-backoff=50ms",
+					"--refunds.ingest.chunk-size=500", // several ingest chunks, so kills land between them too
 					"--refunds.reports.directory=" + work.resolve("reports"),
 					"--refunds.log-file=" + work.resolve("group-refunds.log")));
 			sandbox.clientSettings(provider.provider()).forEach((name, value) -> args.add("--" + name + "=" + value));

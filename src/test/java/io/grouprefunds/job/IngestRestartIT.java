@@ -36,8 +36,8 @@ class IngestRestartIT {
 
 	@Test
 	void twoKillsInARowDuringIngestLeaveABatchThatStillFinishesWithEveryLineOnce() throws Exception {
-		try (JobHarness harness = JobHarness.withDefaults(work)) {
-			// given a file of 600 rows (ingest commits chunks of 500) and a migrated ledger
+		try (JobHarness harness = JobHarness.withDefaults(work).set("refunds.ingest.chunk-size", "500")) {
+			// given a file of 600 rows (ingest set to commit chunks of 500) and a migrated ledger
 			ProviderFixture provider = harness.provider;
 			List<String> lines = new ArrayList<>(List.of("request_id,group_id,amount,currency"));
 			for (int i = 1; i <= ROWS; i++) {

@@ -233,7 +233,7 @@ class RefundPartsIT {
 			entries.add(new LedgerEntry(i + 2, "r-" + i, GP, new BigDecimal(amounts[i]), amounts[i], "USD", null,
 					RowStatus.READY, null, "gr-key-" + i));
 		}
-		ledger.insertEntries(batchId, "rapyd", entries);
+		new LedgerIngest(jdbc).insertEntries(batchId, "rapyd", entries);
 		return jdbc.queryForList("SELECT row_id FROM refund_row WHERE batch_id = ? ORDER BY line_number", Long.class,
 				batchId);
 	}

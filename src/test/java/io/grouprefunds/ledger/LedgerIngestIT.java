@@ -1,0 +1,144 @@
+package io.grouprefunds.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.grouprefunds.domain.RowStatus;
+import io.grouprefunds.support.TestDatabases;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The ingest write path against a real PostgreSQL: what COPY stores is exactly what the file said (however it is
+ * quoted or escaped), and a request_id already used is REJECTED with the very messages the operator reads.
+ */
+class LedgerIngestIT {
+
+	private static HikariDataSource dataSource;
+
+	private static JdbcTemplate jdbc;
+
+	private static Ledger ledger;
+
+	private static LedgerIngest ingest;
+
+	private static TransactionTemplate chunk;
+
+	@BeforeAll
+	static void database() {
+		dataSource = new HikariDataSource();
+		dataSource.setJdbcUrl(TestDatabases.newDatabase());
+		dataSource.setMaximumPoolSize(2);
+		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+		jdbc = new JdbcTemplate(dataSource);
+		DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
+		ledger = new Ledger(jdbc, transactions);
+		ingest = new LedgerIngest(jdbc);
+		chunk = new TransactionTemplate(transactions);
+	}
+
+	@AfterAll
+	static void close() {
+		dataSource.close();
+	}
+
+	@BeforeEach
+	void empty() {
+		jdbc.execute("TRUNCATE refund_row, refund_batch_total, refund_batch RESTART IDENTITY CASCADE");
+	}
+
+	@Test
+	void storesEveryFieldExactlyAsWrittenWhateverCopyOrArraySyntaxItHolds() throws SQLException {
+		// given rows whose fields hold COPY's and array literals' special characters, and empty strings
+		List<String> awkward = List.of("back\\slash", "tab\there", "line\nbreak", "cr\rlf\r\n", "\"quoted\"",
+				"{braces,commas}", "\\N", "NULL", "", " spaced ", "ünïcödé €", "\\\"both\\\"", "x\\ty");
+		long batchId = ledger.createBatch("rapyd", "f.csv", "/f.csv", "a".repeat(64));
+		LedgerEntry ready = new LedgerEntry(2, "r-1", "gp_1", new BigDecimal("42.60"), "42.60", "USD",
+				"reason \\ with \t all\nof \"them\"", RowStatus.READY, null, "key-1", awkward);
+		LedgerEntry rejected = new LedgerEntry(3, "r 2", null, null, "1,00", "US", null, RowStatus.REJECTED,
+				"request_id 'r 2' may only contain letters", null, List.of("r 2", "", "1,00", "US"));
+
+		// when they are recorded as one chunk
+		chunk.executeWithoutResult(tx -> ingest.insertEntries(batchId, "rapyd", List.of(ready, rejected)));
+
+		// then each column holds the value as given, nulls as nulls
+		Map<String, Object> first = row(batchId, 2);
+		assertThat(first).containsEntry("request_id", "r-1")
+			.containsEntry("group_id", "gp_1")
+			.containsEntry("amount_text", "42.60")
+			.containsEntry("reason", "reason \\ with \t all\nof \"them\"")
+			.containsEntry("status", "READY")
+			.containsEntry("idempotency_key", "key-1")
+			.containsEntry("rejection", null)
+			.containsEntry("finished_at", null);
+		assertThat((BigDecimal) first.get("amount")).isEqualByComparingTo("42.60");
+		assertThat(fields(first)).containsExactlyElementsOf(awkward);
+		Map<String, Object> second = row(batchId, 3);
+		assertThat(second).containsEntry("group_id", null)
+			.containsEntry("amount", null)
+			.containsEntry("status", "REJECTED")
+			.containsEntry("rejection", "request_id 'r 2' may only contain letters");
+		assertThat(second.get("finished_at")).isNotNull();
+		assertThat(fields(second)).containsExactly("r 2", "", "1,00", "US");
+	}
+
+	@Test
+	void aRequestIdUsedEarlierInTheChunkInAnEarlierChunkOrByAnotherBatchIsRejectedWithItsReason() {
+		// given a batch whose request_ids r-1 and r-2 are READY, and r-3 REJECTED (which reserves nothing)
+		long earlier = ledger.createBatch("rapyd", "old.csv", "/old.csv", "b".repeat(64));
+		chunk.executeWithoutResult(tx -> ingest.insertEntries(earlier, "rapyd",
+				List.of(entry(2, "r-1"), entry(3, "r-2"), rejected(4, "r-3"))));
+		long batchId = ledger.createBatch("rapyd", "new.csv", "/new.csv", "c".repeat(64));
+
+		// when a new file uses r-1 (twice), r-3, r-4 on two lines and, in a later chunk, r-4 again
+		chunk.executeWithoutResult(tx -> ingest.insertEntries(batchId, "rapyd",
+				List.of(entry(2, "r-1"), entry(3, "r-3"), entry(4, "r-4"), entry(5, "r-4"), entry(6, "r-1"))));
+		chunk.executeWithoutResult(tx -> ingest.insertEntries(batchId, "rapyd", List.of(entry(7, "r-4"))));
+		// and another provider uses r-2, which is its own
+		chunk.executeWithoutResult(tx -> ingest.insertEntries(batchId, "issuer", List.of(entry(8, "r-2"))));
+
+		// then each line has the status and reason the rule gives, in the operator's words
+		assertThat(statusAndRejection(batchId)).containsExactly(
+				"2 REJECTED request_id r-1 was already used by batch 1 (line 2); a refund is sent once only",
+				"3 READY null", "4 READY null", "5 REJECTED request_id r-4 was already used at line 4 of this file",
+				"6 REJECTED request_id r-1 was already used by batch 1 (line 2); a refund is sent once only",
+				"7 REJECTED request_id r-4 was already used at line 4 of this file", "8 READY null");
+	}
+
+	private static LedgerEntry entry(int line, String requestId) {
+		return new LedgerEntry(line, requestId, "gp_" + line, new BigDecimal("1.00"), "1.00", "USD", null,
+				RowStatus.READY, null, "key-" + requestId + "-" + line, List.of(requestId));
+	}
+
+	private static LedgerEntry rejected(int line, String requestId) {
+		return new LedgerEntry(line, requestId, "gp_" + line, null, "", "USD", null, RowStatus.REJECTED,
+				"amount is missing", null, List.of(requestId));
+	}
+
+	private static List<String> statusAndRejection(long batchId) {
+		return jdbc.queryForList("SELECT line_number || ' ' || status || ' ' || COALESCE(rejection, 'null') "
+				+ "FROM refund_row WHERE batch_id = ? ORDER BY line_number", String.class, batchId);
+	}
+
+	private static Map<String, Object> row(long batchId, int line) {
+		return jdbc.queryForMap("SELECT * FROM refund_row WHERE batch_id = ? AND line_number = ?", batchId, line);
+	}
+
+	private static List<String> fields(Map<String, Object> row) throws SQLException {
+		return List.of((String[]) ((Array) row.get("source_fields")).getArray());
+	}
+
+}
