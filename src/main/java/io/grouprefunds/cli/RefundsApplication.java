@@ -1,6 +1,9 @@
 package io.grouprefunds.cli;
 
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
@@ -11,5 +14,14 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @SpringBootApplication(scanBasePackages = "io.grouprefunds")
 @ConfigurationPropertiesScan("io.grouprefunds")
 class RefundsApplication {
+
+	/**
+	 * Commands that start lazily ({@code status}) still bind and validate every settings record at start-up, so a bad
+	 * value exits 7 naming the setting whatever the command, not only when a bean happens to need it.
+	 */
+	@Bean
+	static LazyInitializationExcludeFilter settingsAreCheckedAtStart() {
+		return (name, definition, type) -> type != null && type.isAnnotationPresent(ConfigurationProperties.class);
+	}
 
 }

@@ -196,12 +196,13 @@ public class Ledger {
 	 * whole group (the rows travel as arrays: a chunk costs the database one update, not one per row). The refund
 	 * parts of accepted answers are attributed to their rows in the same transaction, and an accepted row's status
 	 * is derived from its own parts ({@link io.grouprefunds.domain.Settlement}).
+	 * @return what was recorded per row id (an accepted row's status as its parts say), for the log and the meters
 	 */
-	public void recordOutcomes(List<RecordedOutcome> outcomes) {
+	public Map<Long, SubmitOutcome> recordOutcomes(List<RecordedOutcome> outcomes) {
 		if (outcomes.isEmpty()) {
-			return;
+			return Map.of();
 		}
-		ownTransaction.executeWithoutResult(tx -> OutcomeRecords.record(jdbc, outcomes, clockSkew));
+		return ownTransaction.execute(tx -> OutcomeRecords.record(jdbc, outcomes, clockSkew));
 	}
 
 	/** Puts claimed rows that were never sent back as they were, attempt uncounted. */

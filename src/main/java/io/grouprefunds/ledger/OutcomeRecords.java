@@ -32,7 +32,12 @@ final class OutcomeRecords {
 	private record Facts(String provider, BigDecimal amount, String currency) {
 	}
 
-	static void record(JdbcTemplate jdbc, List<RecordedOutcome> outcomes, Duration clockSkew) {
+	/**
+	 * @return what was recorded for each row: for an accepted answer the status, refund status and message the
+	 * rule read from the parts the row owns, which may differ from the adapter's provisional outcome
+	 */
+	static Map<Long, SubmitOutcome> record(JdbcTemplate jdbc, List<RecordedOutcome> outcomes, Duration clockSkew) {
+		Map<Long, SubmitOutcome> recorded = new HashMap<>();
 		Map<Long, Facts> facts = new HashMap<>();
 		Map<Long, List<RefundPart>> owned = Map.of();
 		List<RecordedOutcome> accepted = outcomes.stream().filter(r -> r.outcome().accepted()).toList();
@@ -96,6 +101,9 @@ final class OutcomeRecords {
 			}
 			statuses[i] = status.name();
 			finals[i] = RowStatus.FINAL.contains(status);
+			recorded.put(r.rowId(), new SubmitOutcome(status, o.retry(), o.retryAfter(), o.httpStatus(),
+					o.operationId(), refundStatuses[i], errorCodes[i], errorMessages[i], o.accepted(), o.parts(),
+					o.providerCurrency()));
 		}
 		// A new answer replaces everything an earlier attempt left (error text, reconciliation evidence).
 		jdbc.update("UPDATE refund_row r SET status = v.status, attempts = r.attempts + v.extra, "
@@ -110,6 +118,7 @@ final class OutcomeRecords {
 				+ "error_code, error_message, http_status, final, refunded, refunded_currency) "
 				+ "WHERE r.row_id = v.row_id AND r.status = 'SENDING'", rowIds, statuses, extraAttempts, operationIds,
 				refundStatuses, errorCodes, errorMessages, httpStatuses, finals, refunded, refundedCurrencies);
+		return recorded;
 	}
 
 }

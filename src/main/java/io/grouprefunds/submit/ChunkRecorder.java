@@ -1,5 +1,7 @@
 package io.grouprefunds.submit;
 
+import io.grouprefunds.domain.SubmitOutcome;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -104,11 +106,17 @@ final class ChunkRecorder {
 				}
 				else {
 					outcomes.add(new RecordedOutcome(claimed.row.rowId(), result.outcome(), result.extraAttempts()));
-					metrics.row(provider, result.outcome().status().name());
-					answered.add(result);
 				}
 			}
-			ledger.recordOutcomes(outcomes);
+			// The ledger decides an accepted row's status from the refund parts it owns: count and log that.
+			Map<Long, SubmitOutcome> recorded = ledger.recordOutcomes(outcomes);
+			for (RowResult result : chunk.results()) {
+				if (!result.settled() && !result.neverSent()) {
+					SubmitOutcome outcome = recorded.getOrDefault(result.claimed().row.rowId(), result.outcome());
+					metrics.row(provider, outcome.status().name());
+					answered.add(new RowResult(result.claimed(), outcome, result.extraAttempts(), false));
+				}
+			}
 			if (!neverSent.isEmpty()) {
 				ledger.release(neverSent);
 			}

@@ -51,7 +51,7 @@ class EmbeddedDatabaseAfterKillIT {
 		assertThat(operator.waitFor(4, TimeUnit.MINUTES)).as("status finished; see %s", statusOutput).isTrue();
 		String printed = Files.readString(statusOutput);
 		assertThat(operator.exitValue()).as(printed).isZero();
-		assertThat(printed).contains("Batch 1  provider rapyd  file rapyd-refunds.csv").contains(" rows: {");
+		assertThat(printed).contains("batch 1  rapyd  rapyd-refunds.csv").contains("next: ");
 	}
 
 	/** Whatever happened, no server is left running on the temporary directory. */
