@@ -33,7 +33,8 @@ public record IngestProperties(@DefaultValue("4096") int maxLineLength, @Default
 	@ConstructorBinding
 	public IngestProperties {
 		if (chunkSize < 1) {
-			throw new IllegalArgumentException("refunds.ingest.chunk-size must be at least 1 (it was " + chunkSize + ")");
+			throw new IllegalArgumentException(
+					"refunds.ingest.chunk-size must be at least 1 (it was " + chunkSize + ")");
 		}
 		if (maxLineLength < 80) {
 			throw new IllegalArgumentException(

@@ -48,6 +48,8 @@ class IngestPropertiesTest {
 			.withMessageContaining("refunds.ingest.max-line-length");
 		assertThatIllegalArgumentException().isThrownBy(() -> new IngestProperties(4096, 0, Map.of()))
 			.withMessageContaining("refunds.ingest.max-rows");
+		assertThatIllegalArgumentException().isThrownBy(() -> new IngestProperties(4096, 10, Map.of(), 0))
+			.withMessageContaining("refunds.ingest.chunk-size");
 	}
 
 }
