@@ -123,8 +123,11 @@ final class OrphanedPostmaster {
 		ProcessHandle.Info info = process.info();
 		boolean postgres = info.command().map(command -> command.endsWith("/postgres")).orElse(false);
 		// zonky starts it as "postgres -D <dir as given> ...", relative or not
-		boolean here = info.arguments().map(arguments -> String.join(" ", arguments)).map(line -> line
-			.contains(dataDir.toAbsolutePath().normalize().toString()) || line.contains(dataDir.toString())).orElse(false);
+		String absolute = dataDir.toAbsolutePath().normalize().toString();
+		boolean here = info.arguments()
+			.map(arguments -> String.join(" ", arguments))
+			.map(line -> line.contains(absolute) || line.contains(dataDir.toString()))
+			.orElse(false);
 		return postgres && here;
 	}
 
