@@ -1,5 +1,7 @@
 package io.grouprefunds.sandbox;
 
+import java.util.UUID;
+
 import java.io.IOException;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -78,7 +80,9 @@ public abstract class ProviderHandler implements HttpHandler {
 	}
 
 	/** A new reference for a call, made before anything else so even a refused call has one. */
-	protected abstract String newReference();
+	protected String newReference() {
+		return UUID.randomUUID().toString();
+	}
 
 	/** @throws ProviderException when the provider serves no such path (answered without faults) */
 	protected abstract Route route(Call call);

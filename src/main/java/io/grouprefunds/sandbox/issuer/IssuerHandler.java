@@ -2,7 +2,6 @@ package io.grouprefunds.sandbox.issuer;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import io.grouprefunds.provider.issuer.IssuerSigner;
 import io.grouprefunds.sandbox.IssuerSandboxSettings;
@@ -29,12 +28,6 @@ final class IssuerHandler extends ProviderHandler {
 		this.sandbox = sandbox;
 		this.settings = settings;
 		this.json = json;
-	}
-
-	/** The issuer gives no reference to failed calls; this one is for the sandbox's own log. */
-	@Override
-	protected String newReference() {
-		return UUID.randomUUID().toString();
 	}
 
 	@Override

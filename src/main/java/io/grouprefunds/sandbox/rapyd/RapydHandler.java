@@ -4,7 +4,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import com.sun.net.httpserver.Headers;
 
@@ -48,11 +47,6 @@ final class RapydHandler extends ProviderHandler {
 		this.accessKey = accessKey;
 		this.secretKey = secretKey;
 		this.json = json;
-	}
-
-	@Override
-	protected String newReference() {
-		return UUID.randomUUID().toString();
 	}
 
 	@Override
