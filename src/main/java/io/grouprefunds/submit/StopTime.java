@@ -1,0 +1,67 @@
+package io.grouprefunds.submit;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * When the night ends ({@code --stop-at HH:MM}, {@code refunds.submit.stop-at}): a time of day in the host's time
+ * zone, resolved once, when the command starts, to the next moment the clock shows it. A time already past today
+ * means tomorrow: a run started at 23:00 with {@code 06:00} stops at 06:00 the next morning. Resolved with
+ * {@link ZonedDateTime}, so a night that changes the clocks lasts what it really lasts, and a time that does not
+ * exist that day (skipped by the spring change) is the first moment after the gap.
+ *
+ * @param at the time of day as written
+ * @param deadline the moment it stands for
+ */
+public record StopTime(LocalTime at, ZonedDateTime deadline) {
+
+	/** How the time is written: {@code 06:00}, {@code 6:00}; 00:00 to 23:59. */
+	public static final String PATTERN = "([01]?[0-9]|2[0-3]):[0-5][0-9]";
+
+	/** The rule, for messages: what a wrong value is told. */
+	public static final String RULE = "must be a time of day written HH:MM (00:00 to 23:59), in the host's time zone";
+
+	private static final Pattern WRITTEN = Pattern.compile("\\s*(" + PATTERN + ")\\s*");
+
+	private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+
+	/** The time of day {@code text} names, or empty when it is blank; an {@link IllegalArgumentException} otherwise. */
+	public static Optional<LocalTime> parse(String text) {
+		if (text == null || text.isBlank()) {
+			return Optional.empty();
+		}
+		Matcher matcher = WRITTEN.matcher(text);
+		if (!matcher.matches()) {
+			throw new IllegalArgumentException("'" + text + "' " + RULE);
+		}
+		String[] parts = matcher.group(1).split(":");
+		return Optional.of(LocalTime.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1])));
+	}
+
+	/** The first moment after {@code now} when the clocks of {@code zone} show {@code at}. */
+	public static StopTime next(LocalTime at, Instant now, ZoneId zone) {
+		ZonedDateTime start = now.atZone(zone);
+		ZonedDateTime today = ZonedDateTime.of(start.toLocalDate(), at, zone);
+		ZonedDateTime deadline = today.isAfter(start) ? today
+				: ZonedDateTime.of(start.toLocalDate().plusDays(1), at, zone);
+		return new StopTime(at, deadline);
+	}
+
+	/** Whether the stop time has come at {@code now}. */
+	public boolean reachedAt(Instant now) {
+		return !now.isBefore(deadline.toInstant());
+	}
+
+	/** As the operator wrote it: {@code 06:00}. */
+	@Override
+	public String toString() {
+		return HH_MM.format(at);
+	}
+
+}
