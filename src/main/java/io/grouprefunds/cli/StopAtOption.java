@@ -1,5 +1,7 @@
 package io.grouprefunds.cli;
 
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +24,7 @@ class StopAtOption {
 
 	@Option(names = "--stop-at", paramLabel = "HH:MM",
 			description = "Stop sending at this time of day, in this host's time zone (a time already past when the "
-					+ "command starts means tomorrow), as on SIGTERM: the answers in flight are recorded, unsent rows "
+					+ "command starts means tomorrow; YYYY-MM-DDTHH:MM names the day), as on SIGTERM: the answers in flight are recorded, unsent rows "
 					+ "stay READY, exit 5; the next run or `restart` resumes. Also refunds.submit.stop-at.")
 	String stopAt;
 
@@ -32,7 +34,7 @@ class StopAtOption {
 			return springArgs;
 		}
 		try {
-			if (StopTime.parse(stopAt).isEmpty()) {
+			if (StopTime.resolve(stopAt, Instant.now(), ZoneId.systemDefault()).isEmpty()) {
 				throw new IllegalArgumentException("'" + stopAt + "' " + StopTime.RULE);
 			}
 		}

@@ -1,10 +1,12 @@
 package io.grouprefunds.submit;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,18 +23,26 @@ import java.util.regex.Pattern;
  */
 public record StopTime(LocalTime at, ZonedDateTime deadline) {
 
-	/** How the time is written: {@code 06:00}, {@code 6:00}; 00:00 to 23:59. */
-	public static final String PATTERN = "([01]?[0-9]|2[0-3]):[0-5][0-9]";
+	/**
+	 * How it is written: a time of day {@code 06:00} (or {@code 6:00}), 00:00 to 23:59; or a date and time
+	 * {@code 2026-12-05T06:00}, which the nightly wrapper passes so that a run it starts a few seconds before the time
+	 * cannot take it for tomorrow's.
+	 */
+	public static final String PATTERN = "([0-9]{4}-[0-9]{2}-[0-9]{2}T)?([01]?[0-9]|2[0-3]):[0-5][0-9]";
 
 	/** The rule, for messages: what a wrong value is told. */
-	public static final String RULE = "must be a time of day written HH:MM (00:00 to 23:59), in the host's time zone";
+	public static final String RULE = "must be a time of day written HH:MM (00:00 to 23:59), or YYYY-MM-DDTHH:MM, "
+			+ "in the host's time zone";
 
 	private static final Pattern WRITTEN = Pattern.compile("\\s*(" + PATTERN + ")\\s*");
 
 	private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
-	/** The time of day {@code text} names, or empty when it is blank; an {@link IllegalArgumentException} otherwise. */
-	public static Optional<LocalTime> parse(String text) {
+	/**
+	 * The stop time {@code text} names, seen from {@code now}: empty when it is blank, an
+	 * {@link IllegalArgumentException} saying the rule when it is not written as one.
+	 */
+	public static Optional<StopTime> resolve(String text, Instant now, ZoneId zone) {
 		if (text == null || text.isBlank()) {
 			return Optional.empty();
 		}
@@ -40,8 +50,19 @@ public record StopTime(LocalTime at, ZonedDateTime deadline) {
 		if (!matcher.matches()) {
 			throw new IllegalArgumentException("'" + text + "' " + RULE);
 		}
-		String[] parts = matcher.group(1).split(":");
-		return Optional.of(LocalTime.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1])));
+		String written = matcher.group(1);
+		int t = written.indexOf('T');
+		String[] parts = written.substring(t + 1).split(":");
+		LocalTime at = LocalTime.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+		if (t < 0) {
+			return Optional.of(next(at, now, zone));
+		}
+		try {
+			return Optional.of(new StopTime(at, ZonedDateTime.of(LocalDate.parse(written.substring(0, t)), at, zone)));
+		}
+		catch (DateTimeParseException ex) {
+			throw new IllegalArgumentException("'" + text + "' " + RULE + ": " + ex.getMessage());
+		}
 	}
 
 	/** The first moment after {@code now} when the clocks of {@code zone} show {@code at}. */

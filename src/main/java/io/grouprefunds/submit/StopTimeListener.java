@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.StatusTotal;
@@ -48,8 +49,12 @@ public class StopTimeListener implements JobExecutionListener {
 	StopTimeListener(SubmitProperties properties, Clock clock, Ledger ledger) {
 		this.clock = clock;
 		this.ledger = ledger;
-		this.stopTime = StopTime.parse(properties.stopAt())
-			.map(at -> StopTime.next(at, clock.instant(), ZoneId.systemDefault()));
+		try {
+			this.stopTime = StopTime.resolve(properties.stopAt(), clock.instant(), ZoneId.systemDefault());
+		}
+		catch (IllegalArgumentException ex) { // a date that does not exist: the pattern let it through
+			throw new ConfigurationException("refunds.submit.stop-at: " + ex.getMessage());
+		}
 	}
 
 	/** The stop time of this command, if one was given. */

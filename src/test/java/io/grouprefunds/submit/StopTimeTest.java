@@ -100,20 +100,44 @@ class StopTimeTest {
 
 	@Test
 	void isWrittenHoursColonMinutes() {
-		assertThat(StopTime.parse("06:00")).contains(LocalTime.of(6, 0));
-		assertThat(StopTime.parse("6:00")).contains(LocalTime.of(6, 0));
-		assertThat(StopTime.parse(" 23:59 ")).contains(LocalTime.of(23, 59));
-		assertThat(StopTime.parse("00:00")).contains(LocalTime.MIDNIGHT);
-		assertThat(StopTime.parse("")).isEmpty();
-		assertThat(StopTime.parse(null)).isEmpty();
+		Instant now = ZonedDateTime.of(2026, 12, 4, 1, 0, 0, 0, PARIS).toInstant();
+		assertThat(StopTime.resolve("06:00", now, PARIS).map(StopTime::at)).contains(LocalTime.of(6, 0));
+		assertThat(StopTime.resolve("6:00", now, PARIS).map(StopTime::at)).contains(LocalTime.of(6, 0));
+		assertThat(StopTime.resolve(" 23:59 ", now, PARIS).map(StopTime::at)).contains(LocalTime.of(23, 59));
+		assertThat(StopTime.resolve("00:00", now, PARIS).map(StopTime::at)).contains(LocalTime.MIDNIGHT);
+		assertThat(StopTime.resolve("", now, PARIS)).isEmpty();
+		assertThat(StopTime.resolve(null, now, PARIS)).isEmpty();
+	}
+
+	@Test
+	void aDateAndTimeIsThatMomentEvenWhenItIsPast() {
+		// given the nightly wrapper's form, resolved a few seconds after it
+		Instant now = ZonedDateTime.of(2026, 12, 5, 6, 0, 5, 0, PARIS).toInstant();
+
+		// when
+		StopTime stop = StopTime.resolve("2026-12-05T06:00", now, PARIS).orElseThrow();
+
+		// then today's 06:00, already reached: not tomorrow's
+		assertThat(stop.deadline()).isEqualTo(ZonedDateTime.of(2026, 12, 5, 6, 0, 0, 0, PARIS));
+		assertThat(stop.reachedAt(now)).isTrue();
+		assertThat(stop).hasToString("06:00");
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "24:00", "6", "06:60", "06h00", "6am", "06:00:00", "-1:00", "tomorrow" })
+	@ValueSource(strings = { "24:00", "6", "06:60", "06h00", "6am", "06:00:00", "-1:00", "tomorrow",
+			"2026-12-05 06:00", "05/12/2026T06:00" })
 	void anythingElseIsRefusedWithTheRule(String written) {
-		assertThatThrownBy(() -> StopTime.parse(written)).isInstanceOf(IllegalArgumentException.class)
-			.hasMessage("'" + written + "' must be a time of day written HH:MM (00:00 to 23:59), in the host's "
-					+ "time zone");
+		assertThatThrownBy(() -> StopTime.resolve(written, Instant.now(), PARIS))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessage("'" + written + "' must be a time of day written HH:MM (00:00 to 23:59), or YYYY-MM-DDTHH:MM, "
+					+ "in the host's time zone");
+	}
+
+	@Test
+	void aDateThatDoesNotExistIsRefused() {
+		assertThatThrownBy(() -> StopTime.resolve("2026-02-30T06:00", Instant.now(), PARIS))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageStartingWith("'2026-02-30T06:00' must be a time of day written HH:MM");
 	}
 
 }
