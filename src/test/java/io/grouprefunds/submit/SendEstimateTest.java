@@ -28,6 +28,8 @@ class SendEstimateTest {
 		// then
 		assertThat(SendEstimate.rowsPerSecond(rapyd)).isCloseTo(3.234, within(1e-9));
 		assertThat(SendEstimate.rate(SendEstimate.rowsPerSecond(rapyd))).isEqualTo("3.23");
+		assertThat(SendEstimate.describe(12_000, rapyd, FIVE_AM, null))
+			.isEqualTo("12,000 rows at 3.23/s: about 1 h 02 min");
 	}
 
 	@Test
