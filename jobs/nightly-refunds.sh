@@ -14,6 +14,12 @@
 #   ROOT/logs/nightly-YYYYMMDD.log  (UTC date) one timestamped line per event, plus the job's own output
 #   ROOT/nightly.lock             held (flock) while a run is going on; a second run exits 8 at once
 # done/, failed/, logs/ (and inbox/) are created when missing.
+# The job runs with ROOT as its working folder, whatever folder cron starts this script in (the service user's
+# home): its own relative folders land under ROOT too, unless its settings say otherwise:
+#   ROOT/reports/                 result and rejected-rows CSVs (refunds.reports.directory)
+#   ROOT/logs/group-refunds.log   the job's full log (refunds.log-file)
+#   ROOT/.group-refunds/postgres  the embedded database, when no datasource is set (trial use only)
+#   ROOT/application.properties   read by the job if present (settings, never secrets)
 #
 # Files are taken per provider (providers in name order), in name order (byte order, LC_ALL=C).
 # Only regular files whose name ends in ".csv" and does not start with "." are taken: "x.csv.part",
@@ -60,8 +66,14 @@
 #   REFUNDS_HOME             root folder when no argument is given (default /var/lib/group-refunds)
 #   REFUNDS_MIN_AGE_SECONDS  minimum age of a file before it is taken (default 60)
 #   REFUNDS_NIGHTLY_RECONCILE  1 (default) runs `reconcile` before the inbox; 0 skips it
+#   REFUNDS_NIGHTLY_STOP_AT  HH:MM in the host's time zone, or unset: the night's end. Fixed once when the
+#                            wrapper starts (tomorrow if already past), passed to each run as
+#                            --stop-at YYYY-MM-DDTHH:MM (the run stops sending then: exit 5, the file stays
+#                            in inbox/ and the next night resumes it); files not started by then are left
+#                            in inbox/ ("stop time reached") and the wrapper exits 5
 #   GROUP_REFUNDS_CMD        command that runs the product; split on whitespace, no quoting (use a
-#                            wrapper script for paths with spaces). Default:
+#                            wrapper script for paths with spaces); it runs in ROOT, so give absolute
+#                            paths. Default:
 #                            java ${JAVA_OPTS:-} -jar ${GROUP_REFUNDS_JAR:-/opt/group-refunds/group-refunds.jar}
 #   GROUP_REFUNDS_JAR, JAVA_OPTS  used by the default command only
 #   The job's own settings (datasource, provider credentials) are read by the job from its environment;
@@ -178,6 +190,20 @@ if [[ "$reconcile_first" != 0 && "$reconcile_first" != 1 ]]; then
 	echo "nightly-refunds.sh: REFUNDS_NIGHTLY_RECONCILE must be 0 or 1, got: $reconcile_first" >&2
 	exit 2
 fi
+stop_at="${REFUNDS_NIGHTLY_STOP_AT:-}"
+stop_epoch=""
+stop_arg=()
+if [[ -n "$stop_at" ]]; then
+	if [[ ! "$stop_at" =~ ^([01]?[0-9]|2[0-3]):[0-5][0-9]$ ]]; then
+		echo "nightly-refunds.sh: REFUNDS_NIGHTLY_STOP_AT must be a time of day HH:MM, got: $stop_at" >&2
+		exit 2
+	fi
+	# The next time the host's clock shows it, fixed once for the night and passed with its date, so that a run
+	# started a few seconds before it cannot take it for tomorrow's.
+	stop_epoch="$(date -d "today $stop_at" +%s)"
+	if ((stop_epoch <= $(date +%s))); then stop_epoch="$(date -d "tomorrow $stop_at" +%s)"; fi
+	stop_arg=(--stop-at "$(date -d "@$stop_epoch" +%Y-%m-%dT%H:%M)")
+fi
 if [[ ! -d "$root" ]]; then
 	echo "nightly-refunds.sh: root folder does not exist: $root" >&2
 	exit 2
@@ -189,7 +215,9 @@ if [[ -n "${GROUP_REFUNDS_CMD:-}" ]]; then
 	cmd_desc="${cmd[0]:-} (GROUP_REFUNDS_CMD)"
 else
 	read -r -a java_opts <<<"${JAVA_OPTS:-}"
-	cmd=(java ${java_opts[@]+"${java_opts[@]}"} -jar "${GROUP_REFUNDS_JAR:-$DEFAULT_JAR}")
+	jar="${GROUP_REFUNDS_JAR:-$DEFAULT_JAR}"
+	if [[ "$jar" != /* ]]; then jar="$PWD/$jar"; fi # the job runs in ROOT
+	cmd=(java ${java_opts[@]+"${java_opts[@]}"} -jar "$jar")
 	cmd_desc="java -jar ${GROUP_REFUNDS_JAR:-$DEFAULT_JAR}" # JAVA_OPTS not logged: it may hold -D secrets
 fi
 if ((${#cmd[@]} == 0)); then
@@ -198,6 +226,11 @@ if ((${#cmd[@]} == 0)); then
 fi
 
 mkdir -p -- "$root/logs" "$root/inbox"
+
+# The job runs in ROOT (see the header): its reports, log and embedded database land there, not in cron's folder.
+run_job() {
+	(cd -- "$root" && exec "${cmd[@]}" "$@")
+}
 log_file="$root/logs/nightly-$(date -u +%Y%m%d).log"
 
 # ---- one instance at a time ------------------------------------------------------------------
@@ -208,7 +241,7 @@ if ! flock -n 9; then
 	exit 8
 fi
 
-log "start: root=\"$root\" min_age=${min_age}s command=\"$cmd_desc\""
+log "start: root=\"$root\" min_age=${min_age}s command=\"$cmd_desc\"${stop_arg[1]:+ stop_at=${stop_arg[1]}}"
 
 # ---- follow-up of accepted refunds first: the provider's final word on earlier runs' PENDING rows --------
 
@@ -225,7 +258,7 @@ reconcile_meaning() {
 if ((reconcile_first)); then
 	log "reconcile: following PENDING, UNKNOWN and SENDING rows (no refund is sent)"
 	reconcile_code=0
-	"${cmd[@]}" reconcile </dev/null >>"$log_file" 2>&1 9>&- || reconcile_code=$?
+	run_job reconcile </dev/null >>"$log_file" 2>&1 9>&- || reconcile_code=$?
 	log "reconcile: exit=$reconcile_code ($(reconcile_meaning "$reconcile_code"))"
 	case "$reconcile_code" in
 		0 | 3 | 4) ;;
@@ -257,10 +290,18 @@ while IFS= read -r -d '' provider_dir; do
 			continue
 		fi
 
+		if [[ -n "$stop_epoch" ]] && (($(date +%s) >= stop_epoch)); then
+			log "left: file=\"$name\" provider=$provider not run: stop time $stop_at reached; the next run takes it"
+			left_count=$((left_count + 1))
+			note_failure 5
+			continue
+		fi
+
 		taken=$((taken + 1))
 		log "run: file=\"$name\" provider=$provider"
 		code=0
-		"${cmd[@]}" run "$file" --provider "$provider" </dev/null >>"$log_file" 2>&1 9>&- || code=$?
+		run_job run "$file" --provider "$provider" ${stop_arg[@]+"${stop_arg[@]}"} </dev/null >>"$log_file" 2>&1 9>&- \
+			|| code=$?
 		what="$(meaning "$code")"
 
 		case "$code" in

@@ -16,6 +16,7 @@ import io.grouprefunds.ledger.BatchControls;
 import io.grouprefunds.sandbox.SandboxServer;
 import io.grouprefunds.sandbox.SandboxSettings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -68,11 +69,14 @@ class RunCommand extends LedgerCommand {
 					+ "GROUPS_CSV, instead of the configured provider (demo and trials).")
 	Path sandboxGroups;
 
+	@Mixin
+	StopAtOption stopAt = new StopAtOption();
+
 	@Override
 	public Integer call() {
 		RunOptions options = options();
 		int shown = shown(); // a wrong --show is a usage error before anything starts
-		List<String> args = new ArrayList<>(springArgs);
+		List<String> args = new ArrayList<>(stopAt.applyTo(springArgs));
 		SandboxServer sandbox = null;
 		if (sandboxGroups != null) {
 			sandbox = SandboxServer.start(SandboxSettings.defaults());

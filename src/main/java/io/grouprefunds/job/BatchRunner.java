@@ -319,7 +319,7 @@ public class BatchRunner {
 						+ ". Nothing more was sent; fix the configuration, then run `restart " + batchId + "`.");
 			}
 		}
-		String why = status == BatchStatus.STOPPED ? "stopped on request"
+		String why = status == BatchStatus.STOPPED ? StopRequest.reason()
 				: execution.getAllFailureExceptions()
 					.stream()
 					.map(failure -> failure.getCause() != null ? failure.getCause().getMessage() : failure.getMessage())

@@ -25,6 +25,7 @@ import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.provider.RefundProviders;
 import io.grouprefunds.submit.Submission;
 import io.grouprefunds.submit.Submissions;
+import io.grouprefunds.submit.StopTimeListener;
 import io.grouprefunds.submit.SubmitProgress;
 import io.grouprefunds.submit.SubmitProperties;
 
@@ -70,9 +71,11 @@ public class RefundJobConfiguration {
 
 	@Bean
 	Job refundJob(JobRepository jobRepository, Step ingestStep, Step gateStep, Step preflightStep, Step submitStep,
-			Step reconcileStep, Step reportStep, RefusalListener refusalListener, ResultFileListener resultFile) {
+			Step reconcileStep, Step reportStep, RefusalListener refusalListener, ResultFileListener resultFile,
+			StopTimeListener stopTime) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(refusalListener)
 			.listener(resultFile)
+			.listener(stopTime)
 			.start(ingestStep)
 			.next(gateStep)
 			.next(preflightStep)
@@ -85,8 +88,9 @@ public class RefundJobConfiguration {
 	/** {@code rerun-failed}: a new execution of the submit and report steps over the rows that did not succeed. */
 	@Bean
 	Job rerunJob(JobRepository jobRepository, Step submitStep, Step reconcileStep, Step reportStep,
-			ResultFileListener resultFile) {
+			ResultFileListener resultFile, StopTimeListener stopTime) {
 		return new JobBuilder(RERUN_JOB_NAME, jobRepository).listener(resultFile)
+			.listener(stopTime)
 			.start(submitStep)
 			.next(reconcileStep)
 			.next(reportStep)

@@ -2,6 +2,7 @@ package io.grouprefunds.submit;
 
 import java.io.Console;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.domain.RowStatus;
+import io.grouprefunds.throttle.Throttles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * Progress of the submit step: a line in the log every {@code refunds.progress.interval} (rows sent, answered, settled
  * by status and not sent; rate overall and recent, ETA, 429s, retries), and, when a person watches a terminal, a
- * progress bar redrawn every second. Counts come from the pipeline's counters and the submission meters, so they cost
+ * progress bar redrawn every second. At the start, how long sending takes at the account's rate and what the stop time
+ * leaves ({@link SendEstimate}). Counts come from the pipeline's counters and the submission meters, so they cost
  * the step nothing.
  */
 @Component
@@ -45,15 +48,25 @@ public class SubmitProgress implements StepExecutionListener {
 
 	private final Duration interval;
 
+	private final Throttles throttles;
+
+	private final StopTimeListener stopTime;
+
+	private final Clock clock;
+
 	private ScheduledExecutorService timer;
 
 	private Run run;
 
-	SubmitProgress(Ledger ledger, SubmitMetrics metrics, SubmitCounts counts, ProgressProperties properties) {
+	SubmitProgress(Ledger ledger, SubmitMetrics metrics, SubmitCounts counts, ProgressProperties properties,
+			Throttles throttles, StopTimeListener stopTime, Clock clock) {
 		this.ledger = ledger;
 		this.metrics = metrics;
 		this.counts = counts;
 		this.interval = properties.interval();
+		this.throttles = throttles;
+		this.stopTime = stopTime;
+		this.clock = clock;
 	}
 
 	@Override
@@ -66,6 +79,11 @@ public class SubmitProgress implements StepExecutionListener {
 		long total = ledger.countRowsIn(batchId,
 				Arrays.stream(statuses.split(",")).map(s -> RowStatus.valueOf(s.strip())).toList());
 		run = new Run(batchId, total, System.nanoTime());
+		String provider = stepExecution.getJobParameters().getString("provider");
+		if (total > 0 && provider != null) {
+			log.info("batch {}: {}", batchId, SendEstimate.describe(total, throttles.limits(provider), clock.instant(),
+					stopTime.stopTime().orElse(null)));
+		}
 		Console console = System.console();
 		timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
 			Thread thread = new Thread(runnable, "submit-progress");

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import org.hibernate.validator.constraints.time.DurationMin;
 
@@ -27,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBackoff the longest such wait
  * @param maxRetryAfter the longest Retry-After honoured as sent (a WAF that blocks for five minutes says so)
  * @param maxRateLimitedWait how long one row may keep meeting 429s before it is left RETRYABLE for a re-run
+ * @param stopAt {@code HH:MM} in the host's time zone, or blank: when a run, restart or re-run stops sending, as on
+ * SIGTERM (exit 5, restartable); a time already past when the command starts means tomorrow ({@link StopTime})
  */
 @ConfigurationProperties("refunds.submit")
 @Validated
@@ -35,7 +38,8 @@ public record SubmitProperties(@DefaultValue("100") @Min(1) int chunkSize, @Min(
 		@DefaultValue("1s") @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration initialBackoff,
 		@DefaultValue("60s") @DurationMin(millis = 1, message = POSITIVE) Duration maxBackoff,
 		@DefaultValue("10m") @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration maxRetryAfter,
-		@DefaultValue("15m") @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration maxRateLimitedWait) {
+		@DefaultValue("15m") @DurationMin(millis = 0, message = NOT_NEGATIVE) Duration maxRateLimitedWait,
+		@Pattern(regexp = "\\s*(" + StopTime.PATTERN + ")?\\s*", message = StopTime.RULE) String stopAt) {
 
 	static final String NOT_NEGATIVE = "must not be negative";
 

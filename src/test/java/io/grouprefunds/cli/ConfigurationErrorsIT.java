@@ -45,6 +45,7 @@ class ConfigurationErrorsIT {
 			run    | refunds.breaker.minimum-calls          | 50   | refunds.breaker.minimum-calls: must not be more than refunds.breaker.window
 			status | refunds.ingest.max-amount.USD          | -5   | refunds.ingest.max-amount.USD: must be greater than 0
 			status | refunds.progress.interval              | 0s   | refunds.progress.interval: must be longer than 0
+			run    | refunds.submit.stop-at                 | 6am  | refunds.submit.stop-at: must be a time of day written HH:MM (00:00 to 23:59), or YYYY-MM-DDTHH:MM, in the host's time zone
 			""")
 	void aBadSettingExitsSevenNamingTheSettingAndTheRule(String command, String name, String value, String expected) {
 		// given
@@ -90,6 +91,7 @@ class ConfigurationErrorsIT {
 			case "refunds.breaker.minimum-calls" -> "10";
 			case "refunds.ingest.max-amount.USD" -> "1000000";
 			case "refunds.progress.interval" -> "5s";
+			case "refunds.submit.stop-at" -> "";
 			default -> throw new IllegalArgumentException(name);
 		};
 	}

@@ -49,6 +49,8 @@ class ConfigurationErrorsTest {
 			refunds.submit.max-retries             | -1        | refunds.submit.max-retries: must be greater than or equal to 0
 			refunds.submit.initial-backoff         | soon      | refunds.submit.initial-backoff: 'soon' is not a duration (write e.g. 500ms, 5s or 10m)
 			refunds.submit.max-backoff             | 10ms      | refunds.submit.max-backoff: must not be shorter than refunds.submit.initial-backoff
+			refunds.submit.stop-at                 | 25:00     | refunds.submit.stop-at: must be a time of day written HH:MM (00:00 to 23:59), or YYYY-MM-DDTHH:MM, in the host's time zone
+			refunds.submit.stop-at                 | 6am       | refunds.submit.stop-at: must be a time of day written HH:MM (00:00 to 23:59), or YYYY-MM-DDTHH:MM, in the host's time zone
 			refunds.breaker.minimum-calls          | 30        | refunds.breaker.minimum-calls: must not be more than refunds.breaker.window
 			refunds.breaker.failure-rate           | 1.5       | refunds.breaker.failure-rate: must be less than or equal to 1
 			refunds.breaker.probe-interval         | 0s        | refunds.breaker.probe-interval: must be longer than 0

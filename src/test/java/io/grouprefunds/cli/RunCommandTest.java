@@ -56,6 +56,8 @@ class RunCommandTest {
 			--expect-total 1 USD --expect-total 2 USD        | --expect-total is given twice for USD
 			--expect-rows 0                                  | --expect-rows 0: a file holds at least one data row
 			--expect-rows many                               | 'many' is not an int
+			--stop-at 25:00                                  | --stop-at '25:00' must be a time of day written HH:MM (00:00 to 23:59), or YYYY-MM-DDTHH:MM, in the host's time zone
+			--stop-at 6am                                    | --stop-at '6am' must be a time of day written HH:MM
 			""")
 	void aWrongOptionIsAUsageErrorThatSaysWhyAndStartsNothing(String options, String expected) {
 		// given

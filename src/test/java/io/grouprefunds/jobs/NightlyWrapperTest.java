@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.grouprefunds.submit.StopTime;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -335,6 +339,41 @@ class NightlyWrapperTest {
 	}
 
 	@Test
+	void theStopTimeIsPassedToEachRunWithItsDate() throws Exception {
+		// given a stop time two hours ahead, in the host's time zone
+		inbox("rapyd", "a.csv");
+		ZonedDateTime now = ZonedDateTime.now(ZoneId.systemDefault());
+		LocalTime at = now.plusHours(2).toLocalTime().truncatedTo(ChronoUnit.MINUTES);
+		String stopAt = DateTimeFormatter.ofPattern("HH:mm").format(at);
+		ZonedDateTime deadline = StopTime.next(at, now.toInstant(), ZoneId.systemDefault()).deadline();
+
+		// when
+		Result result = run(Map.of("REFUNDS_NIGHTLY_STOP_AT", stopAt), root.toString());
+
+		// then the run gets the day too, so that it cannot take the time for tomorrow's; reconcile does not get it
+		String dated = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").format(deadline);
+		assertThat(result.exitCode()).as(result.output()).isZero();
+		assertThat(calls()).containsExactly("reconcile|",
+				"run|" + root.resolve("inbox/rapyd/a.csv") + "|--provider|rapyd|--stop-at|" + dated + "|");
+		assertThat(Files.readString(logFile())).contains("stop_at=" + dated);
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "6am", "24:00", "06:00:00" })
+	void aStopTimeNotWrittenHoursColonMinutesIsAUsageError(String stopAt) throws Exception {
+		// given
+		inbox("rapyd", "a.csv");
+
+		// when
+		Result result = run(Map.of("REFUNDS_NIGHTLY_STOP_AT", stopAt), root.toString());
+
+		// then
+		assertThat(result.exitCode()).isEqualTo(2);
+		assertThat(result.output()).contains("REFUNDS_NIGHTLY_STOP_AT must be a time of day HH:MM, got: " + stopAt);
+		assertThat(calls()).isEmpty();
+	}
+
+	@Test
 	void missingRootIsAUsageError() throws Exception {
 		// given
 		Path missing = tmp.resolve("nowhere");
@@ -358,7 +397,8 @@ class NightlyWrapperTest {
 		command.addAll(List.of(args));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
 		Map<String, String> environment = builder.environment();
-		Stream.of("REFUNDS_HOME", "JAVA_OPTS", "GROUP_REFUNDS_JAR", "REFUNDS_NIGHTLY_RECONCILE", "STUB_RECONCILE_EXIT")
+		Stream.of("REFUNDS_HOME", "JAVA_OPTS", "GROUP_REFUNDS_JAR", "REFUNDS_NIGHTLY_RECONCILE", "STUB_RECONCILE_EXIT",
+				"REFUNDS_NIGHTLY_STOP_AT")
 			.forEach(environment::remove);
 		environment.put("GROUP_REFUNDS_CMD", stub.toString());
 		environment.put("REFUNDS_MIN_AGE_SECONDS", "0");
