@@ -34,10 +34,13 @@ class DualControlIT {
 			harness.set("refunds.approval.above.usd", "50");
 			String login = harness.ledger.queryForObject("SELECT session_user::text", String.class);
 
-			// when
+			// when a dry run checks it, then a run sends it
+			JobHarness.Result dry = harness.cli("run", file.toString(), "--provider", "rapyd", "--dry-run");
 			JobHarness.Result first = harness.run(file);
 
-			// then it is validated and recorded, and waits: nothing sent
+			// then the dry run says it would wait, and the run is validated and recorded, and waits: nothing sent
+			assertThat(dry.out()).contains("needs approval (a run exits 9 until another database login runs "
+					+ "`approve BATCH`): USD: the valid rows add up to 60.00 USD, above refunds.approval.above.USD=50.00");
 			assertThat(first.exitCode()).as(first.all()).isEqualTo(ExitCode.WAITING_FOR_APPROVAL.code());
 			assertThat(first.all()).contains("batch 1 is waiting for approval", "nothing was sent",
 					"USD: the valid rows add up to 60.00 USD, above refunds.approval.above.USD=50.00",
