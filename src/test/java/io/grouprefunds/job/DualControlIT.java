@@ -51,16 +51,19 @@ class DualControlIT {
 			// when the file is run again, and the batch restarted, unapproved
 			JobHarness.Result again = harness.run(file);
 			JobHarness.Result restarted = harness.cli("restart", "1");
+			JobHarness.Result reconciled = harness.cli("reconcile", "1");
 
 			// then still waiting, one batch, ingested once, and the need recorded once
 			assertThat(again.exitCode()).as(again.all()).isEqualTo(ExitCode.WAITING_FOR_APPROVAL.code());
 			assertThat(restarted.exitCode()).as(restarted.all()).isEqualTo(ExitCode.WAITING_FOR_APPROVAL.code());
+			assertThat(reconciled.exitCode()).as(reconciled.all()).isEqualTo(ExitCode.WAITING_FOR_APPROVAL.code());
+			assertThat(reconciled.all()).contains("batch 1 is waiting for approval");
 			assertThat(harness.simulated().requestCount()).isZero();
 			assertThat(count(harness, "SELECT COUNT(*) FROM refund_batch")).isEqualTo(1);
 			assertThat(count(harness, "SELECT COUNT(*) FROM refund_row")).isEqualTo(6);
 			assertThat(count(harness, "SELECT COUNT(*) FROM batch_step_execution WHERE step_name = 'ingestStep'"))
 				.isEqualTo(1);
-			assertThat(kinds(harness)).containsExactly("RUN", "APPROVAL_REQUIRED", "RESUME", "RESTART");
+			assertThat(kinds(harness)).containsExactly("RUN", "APPROVAL_REQUIRED", "RESUME", "RESTART", "RECONCILE");
 			assertThat(harness.cli("status", "1").out()).contains("execution: WAITING FOR APPROVAL",
 					"submitted by " + login + " (os user " + System.getProperty("user.name") + "@",
 					"waiting for approval by a database login other than " + login);
