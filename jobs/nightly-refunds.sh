@@ -49,6 +49,9 @@
 #      move the file back to inbox/ to run it again. The provider's further
 #      files are left in inbox/ untouched for this run                        -> failed/
 #   8  busy: another process holds this batch/file                            -> left in inbox/ (failed)
+#   9  waiting for approval: a valid total is above refunds.approval.above.<CCY>;
+#      validated and recorded, nothing sent. Another database login runs
+#      `approve BATCH`; the next nightly run of the file then sends it        -> left in inbox/ (waiting)
 #   1  unexpected error                                                       -> failed/
 #   2  usage error                                                            -> failed/
 #   any other code (e.g. 126/127 command not found, 137 killed)               -> failed/
@@ -59,6 +62,8 @@
 #   otherwise the highest-priority failing code among the files, in the order
 #      7 (configuration) > 1 (unexpected) > 2 (usage) > 6 (refused) > 5 (restartable) > 8 (busy);
 #      1 for any other failing code, or when a file could not be moved; reconcile's failing codes count too
+#   9  nothing failed, but some files wait for approval (a second person must act; counted as
+#      waiting_approval=N in the summary, not as failed)
 #   8  another instance holds ROOT/nightly.lock (nothing was done)
 #   2  bad arguments or settings (ROOT missing, REFUNDS_MIN_AGE_SECONDS not a number)
 #
@@ -97,6 +102,7 @@ meaning() {
 		6) echo "refused (bad file or already processed): nothing was sent" ;;
 		7) echo "configuration error: fix the configuration, then run the file again" ;;
 		8) echo "busy: another process holds this batch/file" ;;
+		9) echo "waiting for approval: nothing sent; another database login runs approve BATCH" ;;
 		1) echo "unexpected error" ;;
 		2) echo "usage error" ;;
 		*) echo "unknown exit code" ;;
@@ -268,7 +274,7 @@ fi
 
 # ---- the files ---------------------------------------------------------------------------------
 
-taken=0 done_count=0 review_count=0 failed_count=0 left_count=0 skipped_count=0
+taken=0 done_count=0 review_count=0 failed_count=0 left_count=0 skipped_count=0 waiting_count=0
 
 while IFS= read -r -d '' provider_dir; do
 	provider="$(basename -- "$provider_dir")"
@@ -317,6 +323,10 @@ while IFS= read -r -d '' provider_dir; do
 					note_failure 1
 				fi
 				;;
+			9)
+				log "waiting: file=\"$name\" provider=$provider exit=$code ($what) -> stays in inbox/$provider"
+				waiting_count=$((waiting_count + 1))
+				;;
 			5 | 8)
 				log "left: file=\"$name\" provider=$provider exit=$code ($what) -> stays in inbox/$provider"
 				left_count=$((left_count + 1))
@@ -337,5 +347,6 @@ while IFS= read -r -d '' provider_dir; do
 	done < <(find "$provider_dir" -mindepth 1 -maxdepth 1 -type f -name '*.csv' ! -name '.*' -print0 | LC_ALL=C sort -z)
 done < <(find "$root/inbox" -mindepth 1 -maxdepth 1 -type d ! -name '.*' -print0 | LC_ALL=C sort -z)
 
-log "summary: taken=$taken done=$done_count need_review=$review_count failed=$failed_count left_in_inbox=$left_count skipped_too_new=$skipped_count exit=$worst reconcile_exit=$reconcile_code"
+if ((worst == 0 && waiting_count > 0)); then worst=9; fi # nothing failed, but a second person must act
+log "summary: taken=$taken done=$done_count need_review=$review_count failed=$failed_count left_in_inbox=$left_count skipped_too_new=$skipped_count exit=$worst reconcile_exit=$reconcile_code waiting_approval=$waiting_count"
 exit "$worst"

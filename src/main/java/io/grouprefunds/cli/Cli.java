@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Function;
 
 import io.grouprefunds.job.ExitCode;
+import io.grouprefunds.system.SessionActor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -29,17 +30,22 @@ import org.springframework.core.NestedExceptionUtils;
 		scope = ScopeType.INHERIT,
 		description = "Bulk group refunds from a CSV, through a payment provider, into a PostgreSQL ledger.",
 		subcommands = { RunCommand.class, RestartCommand.class, RerunFailedCommand.class, ReconcileCommand.class,
-				StatusCommand.class, SandboxCommand.class },
+				StatusCommand.class, ApproveCommand.class, SandboxCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:completed: every row SUCCEEDED or PENDING",
 				"3:completed; some rows REJECTED, DECLINED or DISCREPANCY need a person",
 				"4:completed; some rows RETRYABLE or UNKNOWN: rerun-failed / reconcile",
 				"5:failed or stopped part-way; restartable", "6:refused (bad or already processed file); nothing sent",
 				"7:configuration error; nothing more sent", "8:busy: another process holds this batch",
+				"9:waiting for approval (refunds.approval.above.<CCY>): nothing sent; `approve BATCH` by another "
+						+ "database login, then run the file again or `restart BATCH`",
 				"1:internal error", "2:usage error" })
 public class Cli {
 
 	private static final Logger log = LoggerFactory.getLogger(Cli.class);
+
+	/** The command being executed on this thread, as typed: the audit trail records it, secrets removed. */
+	private static final ThreadLocal<List<String>> COMMAND = ThreadLocal.withInitial(List::of);
 
 	private Cli() {
 	}
@@ -57,10 +63,12 @@ public class Cli {
 		// The sandbox is a server, not a batch command: the job's exit codes, inherited with --help, are not its own.
 		commandLine.getSubcommands().get("sandbox").getCommandSpec().usageMessage().exitCodeListHeading("")
 			.exitCodeList(Map.of());
+		COMMAND.set(List.of(args));
 		try {
 			return commandLine.execute(args);
 		}
 		finally {
+			COMMAND.remove();
 			out.flush();
 			err.flush();
 		}
@@ -96,6 +104,9 @@ public class Cli {
 		application.setWebApplicationType(WebApplicationType.NONE);
 		// Our own hook decides the order on SIGTERM: stop the job, let it record, close the context, then exit.
 		application.setRegisterShutdownHook(false);
+		// Every database session of this command says who acts (system/SessionActorConfiguration), secrets removed.
+		SessionActor actor = SessionActor.of(COMMAND.get());
+		application.addInitializers(context -> context.getBeanFactory().registerSingleton("sessionActor", actor));
 		GracefulShutdown shutdown = GracefulShutdown.install();
 		T result = null;
 		try (ConfigurableApplicationContext context = application.run(checked.toArray(String[]::new))) {

@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import io.grouprefunds.ledger.BatchControls;
 import io.grouprefunds.ledger.BatchLocks;
 import io.grouprefunds.ledger.BatchRecord;
+import io.grouprefunds.ledger.DecisionEvent;
+import io.grouprefunds.ledger.DecisionEvents;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.ledger.StatusTotal;
@@ -65,9 +67,13 @@ public class BatchRunner {
 
 	private final RunMetrics runMetrics;
 
+	private final DecisionEvents events;
+
+	private final DualControl dualControl;
+
 	BatchRunner(JobOperator jobOperator, JobRepository jobRepository, Job refundJob, Job rerunJob, Ledger ledger,
 			BatchLocks locks, RefundProviders providers, BatchReport report, InputFiles inputFiles,
-			RunMetrics runMetrics) {
+			RunMetrics runMetrics, DecisionEvents events, DualControl dualControl) {
 		this.jobOperator = jobOperator;
 		this.jobRepository = jobRepository;
 		this.refundJob = refundJob;
@@ -78,6 +84,8 @@ public class BatchRunner {
 		this.report = report;
 		this.inputFiles = inputFiles;
 		this.runMetrics = runMetrics;
+		this.events = events;
+		this.dualControl = dualControl;
 	}
 
 	/** The outcome of a command: its exit code and what to tell the operator. */
@@ -134,7 +142,7 @@ public class BatchRunner {
 				return start(file, providerName, inspected, options.controls(), batch.batchId());
 			}
 			if (finished) {
-				return resume(batch);
+				return resume(batch, DecisionEvent.Kind.RESUME);
 			}
 			BatchControls started = ledger.controls(batch.batchId());
 			if (!options.controls().isEmpty() && !options.controls().sameAs(started)) {
@@ -146,7 +154,7 @@ public class BatchRunner {
 				log.info("batch {} of this file is not finished: resuming it (--allow-reprocess applies to a "
 						+ "finished batch only)", batch.batchId());
 			}
-			return resume(batch);
+			return resume(batch, DecisionEvent.Kind.RESUME);
 		});
 	}
 
@@ -164,7 +172,7 @@ public class BatchRunner {
 
 	/** {@code restart [BATCH]}: resumes a failed, stopped or killed batch at its failed chunk. */
 	public Result restart(Long batchIdOrNull) {
-		return withBatch(batchIdOrNull, this::resume);
+		return withBatch(batchIdOrNull, batch -> resume(batch, DecisionEvent.Kind.RESTART));
 	}
 
 	/**
@@ -183,6 +191,7 @@ public class BatchRunner {
 			if (previousRerun != null && previousRerun.getStatus() != BatchStatus.COMPLETED) {
 				out.printf("batch %d: resuming re-run %d (%s) at its failed chunk%n", batch.batchId(),
 						previousRerun.getJobParameters().getLong("rerun"), previousRerun.getStatus());
+				events.record(DecisionEvent.Kind.RERUN_FAILED, batch.batchId(), "resumes its unfinished re-run");
 				return restartExecution(batch.batchId(), previousRerun);
 			}
 			Map<RowStatus, Integer> rows = rowCounts(batch.batchId());
@@ -197,6 +206,8 @@ public class BatchRunner {
 					+ "alone.%n", batch.batchId(), retryable, batch.provider(), unknown);
 			out.flush();
 			long number = previousRerun == null ? 1 : previousRerun.getJobParameters().getLong("rerun") + 1;
+			events.record(DecisionEvent.Kind.RERUN_FAILED, batch.batchId(), "re-run " + number + ": " + retryable
+					+ " RETRYABLE row(s), " + unknown + " UNKNOWN/SENDING row(s) asked about first");
 			JobParameters parameters = new JobParametersBuilder(firstRun(batch.batchId(), Path.of(batch.filePath()),
 					batch.provider()))
 				.addLong("rerun", number)
@@ -227,8 +238,8 @@ public class BatchRunner {
 		}
 	}
 
-	/** Called with the batch lock held: no other live process owns this batch. */
-	private Result resume(BatchRecord batch) {
+	/** Called with the batch lock held: no other live process owns this batch. Records {@code how} if it resumes. */
+	private Result resume(BatchRecord batch, DecisionEvent.Kind how) {
 		if ("REFUSED".equals(batch.state())) {
 			return new Result(ExitCode.REFUSED, "batch " + batch.batchId() + " was refused and will never be sent: "
 					+ batch.refusal() + ". Fix the file and run the corrected file.");
@@ -237,6 +248,7 @@ public class BatchRunner {
 		JobExecution last = lastExecution(RefundJobConfiguration.JOB_NAME, parameters);
 		if (last == null) {
 			// The batch was created but the process died before the job started.
+			events.record(how, batch.batchId(), "starts its job (the process that created the batch died first)");
 			return launch(batch.batchId(), refundJob, parameters);
 		}
 		if (last.getStatus() == BatchStatus.COMPLETED) {
@@ -249,6 +261,7 @@ public class BatchRunner {
 		if (last.getStatus() == BatchStatus.ABANDONED) {
 			return new Result(ExitCode.REFUSED, "batch " + batch.batchId() + " was abandoned by an operator");
 		}
+		events.record(how, batch.batchId(), "resumes execution " + last.getId() + " (" + last.getStatus() + ")");
 		return restartExecution(batch.batchId(), last);
 	}
 
@@ -311,6 +324,9 @@ public class BatchRunner {
 		if (RefusalListener.refusalOf(execution) != null) {
 			return new Result(ExitCode.REFUSED, "file refused, nothing was sent (batch " + batchId + "): "
 					+ RefusalListener.refusalOf(execution).getMessage() + report.refusalDetails(batchId));
+		}
+		if (dualControl.isWaiting(batchId)) {
+			return dualControl.waiting(batchId).orElseThrow();
 		}
 		for (Throwable failure : execution.getAllFailureExceptions()) {
 			ConfigurationException config = ExceptionUtils.throwableOfType(failure, ConfigurationException.class);

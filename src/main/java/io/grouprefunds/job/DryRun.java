@@ -51,7 +51,11 @@ public class DryRun {
 
 	private final Preflight preflight;
 
-	DryRun(RefundProviders providers, InputFiles inputFiles, IngestProperties limits, Preflight preflight) {
+	private final DualControl dualControl;
+
+	DryRun(RefundProviders providers, InputFiles inputFiles, IngestProperties limits, Preflight preflight,
+			DualControl dualControl) {
+		this.dualControl = dualControl;
 		this.providers = providers;
 		this.inputFiles = inputFiles;
 		this.limits = limits;
@@ -118,6 +122,9 @@ public class DryRun {
 			List<StatusTotal> figures = new ArrayList<>();
 			totals.values().forEach(t -> figures.add(t.total()));
 			FileGate.check(options.controls(), figures);
+			// Dual control: a real run of this file would stop after the gate until another login approves it.
+			dualControl.aboveThresholds(figures).forEach(above -> out.println("needs approval (a run exits 9 "
+					+ "until another database login runs `approve BATCH`): " + above));
 		}
 		catch (FileRefusedException ex) {
 			out.println("file refused: " + ex.getMessage());

@@ -39,7 +39,13 @@ public enum ExitCode {
 	 */
 	CONFIGURATION_ERROR(7),
 	/** Another live process holds this batch or file. */
-	BUSY(8);
+	BUSY(8),
+	/**
+	 * Waiting for approval (dual control): a valid total is above {@code refunds.approval.above.<CCY>}; the batch is
+	 * validated and recorded, nothing was sent. Another database login runs {@code approve BATCH}; then the same file
+	 * again, or {@code restart BATCH}, sends it.
+	 */
+	WAITING_FOR_APPROVAL(9);
 
 	private final int code;
 

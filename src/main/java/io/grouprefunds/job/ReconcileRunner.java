@@ -2,6 +2,8 @@ package io.grouprefunds.job;
 
 import java.io.PrintWriter;
 
+import io.grouprefunds.ledger.DecisionEvent;
+import io.grouprefunds.ledger.DecisionEvents;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.reconcile.FollowUp;
 import io.grouprefunds.report.BatchReport;
@@ -13,7 +15,8 @@ import org.springframework.stereotype.Component;
  * {@code reconcile [BATCH]}: runs the follow-up ({@link FollowUp}) and turns what it found into an exit code that
  * tells the truth: 0 nothing needs a person; 3 new DECLINED or DISCREPANCY rows appeared; 4 rows still UNKNOWN (or
  * RETRYABLE: rerun-failed), or PENDING past max-age; 5 a batch still has READY rows (restart it) or the provider's
- * queries failed (reconcile again); 8 the batch asked for is held by another live process.
+ * queries failed (reconcile again); 8 the batch asked for is held by another live process; 9 the batch asked for waits
+ * for approval (nothing of it was sent). Records a RECONCILE decision per batch it follows, or one without a batch.
  */
 @Component
 public class ReconcileRunner {
@@ -26,11 +29,18 @@ public class ReconcileRunner {
 
 	private final BatchStatus status;
 
-	ReconcileRunner(FollowUp followUp, Ledger ledger, BatchReport report, BatchStatus status) {
+	private final DecisionEvents events;
+
+	private final DualControl dualControl;
+
+	ReconcileRunner(FollowUp followUp, Ledger ledger, BatchReport report, BatchStatus status, DecisionEvents events,
+			DualControl dualControl) {
 		this.followUp = followUp;
 		this.ledger = ledger;
 		this.report = report;
 		this.status = status;
+		this.events = events;
+		this.dualControl = dualControl;
 	}
 
 	/** @param batchId null: every batch with open rows within max-age */
@@ -38,12 +48,27 @@ public class ReconcileRunner {
 		if (batchId != null && ledger.findBatch(batchId).isEmpty()) {
 			return new BatchRunner.Result(ExitCode.USAGE, "there is no batch " + batchId);
 		}
+		if (batchId != null) {
+			events.record(DecisionEvent.Kind.RECONCILE, batchId, "reconcile of this batch");
+			if (dualControl.isWaiting(batchId)) {
+				// Nothing of it was sent: nothing to ask the provider about. What it waits for is what to say.
+				return dualControl.waiting(batchId).orElseThrow();
+			}
+		}
 		FollowUp.Result result = followUp.reconcile(batchId, line -> {
 			out.println(line);
 			out.flush();
 		});
 		out.printf("%d row(s) reconciled, %d changed status; reconcile sends no refund%n", result.checked(),
 				result.changed());
+		if (batchId == null) {
+			// Recorded per batch it followed (after, as only then are they known; each row's change has its own event).
+			String what = "reconcile of every batch with open rows: " + result.checked() + " row(s) checked";
+			result.batches().forEach(id -> events.record(DecisionEvent.Kind.RECONCILE, id, what));
+			if (result.batches().isEmpty()) {
+				events.record(DecisionEvent.Kind.RECONCILE, null, "reconcile of every batch: none had open rows");
+			}
+		}
 		out.flush();
 		if (batchId != null && result.busy().contains(batchId)) {
 			return new BatchRunner.Result(ExitCode.BUSY, "batch " + batchId

@@ -49,7 +49,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The refund job: {@code ingestStep} (CSV → ledger rows, validated) → {@code gateStep} (the file as a whole; a
- * refused file moves no money) → {@code preflightStep} (when switched on: rows the provider's groups cannot take are
+ * refused file moves no money) → {@code approvalStep} (dual control: a batch above a threshold waits for another
+ * login's approval) → {@code preflightStep} (when switched on: rows the provider's groups cannot take are
  * REJECTED) → {@code submitStep} (ledger rows → provider → outcomes) → {@code reconcileStep} → {@code reportStep}.
  *
  * <p>Job parameters: {@code batchId} (identifying: a relaunch of the same batch restarts its failed execution),
@@ -70,14 +71,15 @@ public class RefundJobConfiguration {
 	static final String RERUN_STATUSES = "RETRYABLE,SENDING,UNKNOWN";
 
 	@Bean
-	Job refundJob(JobRepository jobRepository, Step ingestStep, Step gateStep, Step preflightStep, Step submitStep,
-			Step reconcileStep, Step reportStep, RefusalListener refusalListener, ResultFileListener resultFile,
-			StopTimeListener stopTime) {
+	Job refundJob(JobRepository jobRepository, Step ingestStep, Step gateStep, Step approvalStep, Step preflightStep,
+			Step submitStep, Step reconcileStep, Step reportStep, RefusalListener refusalListener,
+			ResultFileListener resultFile, StopTimeListener stopTime) {
 		return new JobBuilder(JOB_NAME, jobRepository).listener(refusalListener)
 			.listener(resultFile)
 			.listener(stopTime)
 			.start(ingestStep)
 			.next(gateStep)
+			.next(approvalStep)
 			.next(preflightStep)
 			.next(submitStep)
 			.next(reconcileStep)
@@ -152,6 +154,21 @@ public class RefundJobConfiguration {
 			long batchId = context.getStepContext().getStepExecution().getJobParameters().getLong("batchId");
 			FileGate.check(ledger.controls(batchId), ledger.totals(batchId));
 			ledger.markBatchReady(batchId);
+			return RepeatStatus.FINISHED;
+		}, transactionManager).build();
+	}
+
+	// ---- dual control: above refunds.approval.above.<CCY>, nothing is sent until another login approves
+
+	/**
+	 * A batch above an approval threshold and not approved stops here (STOPPED, exit 9) before anything is sent; the
+	 * next run of the file, or {@code restart}, restarts at this step and checks again (see {@link DualControl}).
+	 */
+	@Bean
+	Step approvalStep(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			DualControl dualControl) {
+		return new StepBuilder("approvalStep", jobRepository).tasklet((contribution, context) -> {
+			dualControl.check(context.getStepContext().getStepExecution().getJobParameters().getLong("batchId"));
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();
 	}

@@ -93,6 +93,13 @@ public class Ledger {
 					+ "(batch_id, kind, currency, amount) VALUES (?, 'EXPECTED', ?, ?)", batchId, currency, amount));
 			controls.maxTotals().forEach((currency, amount) -> jdbc.update("INSERT INTO refund_batch_total "
 					+ "(batch_id, kind, currency, amount) VALUES (?, 'MAXIMUM', ?, ?)", batchId, currency, amount));
+			// Its submitter (the RUN event's database login) is recorded with the batch, never after it.
+			DecisionEvents.insert(jdbc, DecisionEvent.Kind.RUN, batchId, "new batch of " + fileName + " (sha256 "
+					+ sha256 + ") for " + provider + (controls.isEmpty() ? "" : " with " + controls.describe()));
+			if (reprocessOf != null) {
+				DecisionEvents.insert(jdbc, DecisionEvent.Kind.REPROCESS, batchId, "--allow-reprocess: processes again "
+						+ "the file of batch " + reprocessOf + "; request_ids already used are REJECTED");
+			}
 			return batchId;
 		});
 	}

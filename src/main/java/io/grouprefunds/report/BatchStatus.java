@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.ledger.BatchLocks;
 import io.grouprefunds.ledger.BatchRecord;
+import io.grouprefunds.ledger.DecisionEvent;
+import io.grouprefunds.ledger.DecisionEvents;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.StatusTotal;
 
@@ -42,7 +44,11 @@ public class BatchStatus {
 
 	private final Clock clock;
 
-	BatchStatus(Ledger ledger, ReportQueries queries, BatchReport report, BatchLocks locks, Clock clock) {
+	private final DecisionEvents events;
+
+	BatchStatus(Ledger ledger, ReportQueries queries, BatchReport report, BatchLocks locks, Clock clock,
+			DecisionEvents events) {
+		this.events = events;
 		this.ledger = ledger;
 		this.queries = queries;
 		this.report = report;
@@ -67,6 +73,7 @@ public class BatchStatus {
 					e.end() == null ? "" : ", ended " + UTC.format(e.end()) + " UTC"));
 		}
 		text.append(System.lineSeparator());
+		approval(batchId).forEach(line -> text.append("  ").append(line).append(System.lineSeparator()));
 		List<String> pending = queries.pendingRows(batchId, LISTED, (rs, n) -> String.format("    line %d  %s  %s  %s %s  pending for %s%s%s",
 						rs.getInt(1), rs.getString(2), rs.getString(3),
 						rs.getBigDecimal(4) == null ? "whole group" : BatchReport.refundedText(rs.getBigDecimal(4),
@@ -116,8 +123,12 @@ public class BatchStatus {
 		List<Execution> executions = executions(batchId);
 		Map<RowStatus, Integer> rows = counts(batchId);
 		Instant created = queries.createdAt(batchId);
-		return String.format("batch %d  %s  %s  created %s UTC  %s  %s  next: %s", batchId, batch.provider(),
-				batch.fileName(), UTC.format(created), state(batch, executions), rows, next(batch, executions, rows));
+		DecisionEvents.ApprovalState approval = events.approvalState(batchId);
+		String who = approval.submitter().map(user -> "  submitted by " + user).orElse("")
+				+ approval.approved().map(a -> ", approved by " + a.dbUser()).orElse("");
+		return String.format("batch %d  %s  %s  created %s UTC%s  %s  %s  next: %s", batchId, batch.provider(),
+				batch.fileName(), UTC.format(created), who, state(batch, executions), rows,
+				next(batch, executions, rows));
 	}
 
 	List<Execution> executions(long batchId) {
@@ -130,6 +141,9 @@ public class BatchStatus {
 	String state(BatchRecord batch, List<Execution> executions) {
 		if ("REFUSED".equals(batch.state())) {
 			return "REFUSED";
+		}
+		if (events.approvalState(batch.batchId()).waiting()) {
+			return "WAITING FOR APPROVAL (nothing sent)";
 		}
 		Optional<Execution> latest = latest(executions, "refundJob");
 		if (latest.isEmpty()) {
@@ -153,6 +167,11 @@ public class BatchStatus {
 		String state = state(batch, executions);
 		if (state.startsWith("RUNNING")) {
 			return "wait: another process is running it";
+		}
+		if (state.startsWith("WAITING FOR APPROVAL")) {
+			return "`approve " + id + " --note TEXT` by a database login other than the submitter's ("
+					+ events.approvalState(id).submitter().orElse("?") + "), then `restart " + id
+					+ "` (or run the same file again) sends it";
 		}
 		boolean completed = latest(executions, "refundJob").map(e -> "COMPLETED".equals(e.status())).orElse(false);
 		if (!completed || rows.getOrDefault(RowStatus.READY, 0) > 0) {
@@ -179,6 +198,23 @@ public class BatchStatus {
 					+ report.resultFile(id) + ")";
 		}
 		return "nothing: every row SUCCEEDED";
+	}
+
+	/** Who submitted the batch, and who approved it or that it waits for an approval. */
+	List<String> approval(long batchId) {
+		DecisionEvents.ApprovalState state = events.approvalState(batchId);
+		List<String> lines = new java.util.ArrayList<>();
+		state.submitted().ifPresent(run -> lines.add("submitted by " + run.actor(UTC)));
+		state.required().ifPresent(required -> lines.add("needs approval: " + required.detail()));
+		if (state.approved().isPresent()) {
+			DecisionEvent approved = state.approved().get();
+			lines.add("approved by " + approved.actor(UTC) + (approved.detail() == null ? "" : " (" + approved.detail()
+					+ ")"));
+		}
+		else if (state.required().isPresent()) {
+			lines.add("waiting for approval by a database login other than " + state.submitter().orElse("?"));
+		}
+		return lines;
 	}
 
 	private boolean alive(BatchRecord batch) {

@@ -46,6 +46,8 @@ class ConfigurationErrorsIT {
 			status | refunds.ingest.max-amount.USD          | -5   | refunds.ingest.max-amount.USD: must be greater than 0
 			status | refunds.progress.interval              | 0s   | refunds.progress.interval: must be longer than 0
 			run    | refunds.submit.stop-at                 | 6am  | refunds.submit.stop-at: must be a time of day written HH:MM (00:00 to 23:59), or YYYY-MM-DDTHH:MM, in the host's time zone
+			run    | refunds.approval.above.usd             | 0    | refunds.approval.above.USD: must be greater than 0
+			approve | refunds.approval.above.usd            | 1.234 | refunds.approval.above.USD: amount 1.234 has more decimals than USD allows (2)
 			""")
 	void aBadSettingExitsSevenNamingTheSettingAndTheRule(String command, String name, String value, String expected) {
 		// given
@@ -54,7 +56,8 @@ class ConfigurationErrorsIT {
 			// when
 			ByteArrayOutputStream console = new ByteArrayOutputStream();
 			JobHarness.Result result = capturingConsole(console, () -> command.equals("run")
-					? harness.run(ProviderFixture.RAPYD.sample().file()) : harness.cli(command));
+					? harness.run(ProviderFixture.RAPYD.sample().file())
+					: command.equals("approve") ? harness.cli(command, "1") : harness.cli(command));
 
 			// then
 			assertThat(result.exitCode()).as(result.all()).isEqualTo(ExitCode.CONFIGURATION_ERROR.code());
@@ -92,6 +95,7 @@ class ConfigurationErrorsIT {
 			case "refunds.ingest.max-amount.USD" -> "1000000";
 			case "refunds.progress.interval" -> "5s";
 			case "refunds.submit.stop-at" -> "";
+			case "refunds.approval.above.usd" -> "1000000";
 			default -> throw new IllegalArgumentException(name);
 		};
 	}

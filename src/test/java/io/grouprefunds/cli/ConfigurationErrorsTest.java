@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import java.util.Map;
 
 import io.grouprefunds.ingest.IngestProperties;
+import io.grouprefunds.job.ApprovalProperties;
 import io.grouprefunds.provider.issuer.IssuerProperties;
 import io.grouprefunds.provider.rapyd.RapydProperties;
 import io.grouprefunds.report.ReportProperties;
@@ -33,7 +34,8 @@ class ConfigurationErrorsTest {
 			Map.entry("refunds.issuer", IssuerProperties.class), Map.entry("refunds.reports", ReportProperties.class),
 			Map.entry("refunds.progress", ProgressProperties.class),
 			Map.entry("refunds.metrics", MetricsProperties.class),
-			Map.entry("refunds.embedded-db", EmbeddedDatabaseProperties.class));
+			Map.entry("refunds.embedded-db", EmbeddedDatabaseProperties.class),
+			Map.entry("refunds.approval", ApprovalProperties.class));
 
 	@ParameterizedTest(name = "[{index}] {0}={1}")
 	@CsvSource(delimiter = '|', textBlock = """
@@ -63,6 +65,13 @@ class ConfigurationErrorsTest {
 			refunds.issuer.base-url                | ' '       | refunds.issuer.base-url: must not be blank
 			refunds.progress.interval              | -5s       | refunds.progress.interval: must be longer than 0
 			refunds.metrics.pushgateway.url        | gw:9091   | refunds.metrics.pushgateway.url: must be an http:// or https:// URL
+			refunds.approval.above.usd             | 0         | refunds.approval.above.USD: must be greater than 0
+			refunds.approval.above.USD             | -500      | refunds.approval.above.USD: must be greater than 0
+			refunds.approval.above.usd             | 500.001   | refunds.approval.above.USD: amount 500.001 has more decimals than USD allows (2)
+			refunds.approval.above.jpy             | 100.5     | refunds.approval.above.JPY: amount 100.5 has more decimals than JPY allows (0)
+			refunds.approval.above.usd             | lots      | refunds.approval.above.usd: 'lots' is not a number
+			refunds.approval.above.dollars         | 500       | refunds.approval.above.dollars: 'dollars' is not an ISO 4217 currency code
+			refunds.approval.allow-self-approval   | sure      | refunds.approval.allow-self-approval: 'sure' is not true or false
 			""")
 	void aBadValueIsNamedWithTheRuleItBroke(String name, String value, String expected) {
 		// when

@@ -23,7 +23,7 @@ class HelpAndVersionTest {
 	static Stream<String> commands() {
 		List<String> commands = new ArrayList<>(List.of(""));
 		commands.addAll(new CommandLine(Cli.class).getSubcommands().keySet());
-		assertThat(commands).contains("run", "restart", "rerun-failed", "reconcile", "status", "sandbox");
+		assertThat(commands).contains("run", "restart", "rerun-failed", "reconcile", "status", "approve", "sandbox");
 		return commands.stream();
 	}
 
@@ -65,6 +65,7 @@ class HelpAndVersionTest {
 
 		// then
 		assertThat(printed.out().contains("7   configuration error")).isEqualTo(!command.equals("sandbox"));
+		assertThat(printed.out().contains("9   waiting for approval")).isEqualTo(!command.equals("sandbox"));
 	}
 
 	private static Printed execute(String command, String option) {

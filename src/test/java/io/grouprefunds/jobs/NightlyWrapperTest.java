@@ -145,7 +145,10 @@ class NightlyWrapperTest {
 			"exit2 exit1, 1",
 			"exit1 exit7, 7",
 			"exit8, 8",
-			"exit3 exit99, 1" })
+			"exit3 exit99, 1",
+			"exit9, 9",
+			"exit9 exit8, 8",
+			"exit9 exit5, 5" })
 	void exitsWithTheHighestPriorityFailingCode(String names, int expected) throws Exception {
 		// given
 		int i = 0;
@@ -158,6 +161,26 @@ class NightlyWrapperTest {
 
 		// then
 		assertThat(result.exitCode()).as(result.output()).isEqualTo(expected);
+	}
+
+	@Test
+	void aFileWaitingForApprovalStaysInTheInboxCountedAsWaitingNotFailed() throws Exception {
+		// given
+		inbox("rapyd", "a.csv", "b-exit9.csv");
+
+		// when
+		Result result = run(Map.of(), root.toString());
+
+		// then the file waits in the inbox for the next run, after a second person's approve
+		assertThat(listing("inbox/rapyd")).containsExactly("b-exit9.csv");
+		assertThat(listing("done/rapyd")).containsExactly("a.csv");
+		assertThat(Files.isDirectory(root.resolve("failed"))).isFalse();
+		assertThat(result.exitCode()).as(result.output()).isEqualTo(9);
+		assertThat(Files.readString(logFile())).contains(
+				"waiting: file=\"b-exit9.csv\" provider=rapyd exit=9 (waiting for approval: nothing sent; another "
+						+ "database login runs approve BATCH) -> stays in inbox/rapyd",
+				"summary: taken=2 done=1 need_review=0 failed=0 left_in_inbox=0 skipped_too_new=0 exit=9",
+				"waiting_approval=1");
 	}
 
 	@Test

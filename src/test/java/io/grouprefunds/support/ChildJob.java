@@ -19,6 +19,11 @@ public final class ChildJob {
 
 	/** Starts {@code group-refunds ARGS…}; its output is appended to {@code output}. */
 	public static Process start(Path output, List<String> args) {
+		return start(output, args, java.util.Map.of());
+	}
+
+	/** As {@link #start(Path, List)}, with these variables added to its environment (settings in their env form). */
+	public static Process start(Path output, List<String> args, java.util.Map<String, String> environment) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
@@ -28,9 +33,10 @@ public final class ChildJob {
 		command.add(GroupRefundsApplication.class.getName());
 		command.addAll(args);
 		try {
-			return new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-				.start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+			builder.environment().putAll(environment);
+			return builder.start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot start the job process", ex);
