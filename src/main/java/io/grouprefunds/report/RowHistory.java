@@ -32,12 +32,17 @@ public class RowHistory {
 
 	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-	static final String[] CSV_COLUMNS = { "time_utc", "event", "kind", "attempt_no", "idempotency_key", "sent_at",
+	private static final String[] CSV_COLUMNS = { "time_utc", "event", "kind", "attempt_no", "idempotency_key", "sent_at",
 			"answered_at", "http_status", "outcome", "provider_reference", "provider_error_code", "process",
 			"job_execution_id", "old_status", "new_status", "db_user", "os_user", "host", "command_line", "detail",
 			"row_id", "batch_id", "file", "line", "request_id", "group_id", "amount", "currency", "row_status" };
 
 	private final HistoryQueries queries;
+
+	/** The columns of {@link #csv}, in order. */
+	public static List<String> csvColumns() {
+		return List.of(CSV_COLUMNS);
+	}
 
 	RowHistory(HistoryQueries queries) {
 		this.queries = queries;
@@ -68,7 +73,8 @@ public class RowHistory {
 			.append(row.batchId()).append("  provider ").append(row.provider()).append("  file ").append(row.fileName())
 			.append("  line ").append(row.lineNumber()).append('\n');
 		text.append("  request_id ").append(row.requestId()).append("  group ").append(row.groupId()).append("  amount ")
-			.append(row.amount() == null ? "whole group" : row.amount().toPlainString()).append(' ')
+			.append(row.amount() == null ? "whole group" : BatchReport.refundedText(row.amount(), row.currency()))
+			.append(' ')
 			.append(row.currency()).append("  status ").append(row.status()).append("  attempts ")
 			.append(row.attempts()).append("  idempotency key ").append(row.idempotencyKey()).append('\n');
 		List<Entry> story = queries.story(row.rowId(), row.batchId());
@@ -95,7 +101,8 @@ public class RowHistory {
 						text(e.newStatus()), text(e.dbUser()), text(e.osUser()), text(e.host()), text(e.commandLine()),
 						text(e.detail()), text(row.rowId()), text(row.batchId()), text(row.fileName()),
 						text(row.lineNumber()), text(row.requestId()), text(row.groupId()),
-						row.amount() == null ? "" : row.amount().toPlainString(), text(row.currency()),
+						row.amount() == null ? "" : BatchReport.refundedText(row.amount(), row.currency()),
+						text(row.currency()),
 						text(row.status())));
 				csv.writeNext(fields.stream().map(BatchReport::spreadsheetSafe).toArray(String[]::new), false);
 			}
