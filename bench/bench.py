@@ -24,7 +24,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-JAR = ROOT / "target" / "group-refunds.jar"
+JAR = Path(os.environ.get("BENCH_JAR", ROOT / "target" / "group-refunds.jar"))
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results"
 BENCHMARKS = ROOT / "BENCHMARKS.md"
@@ -95,8 +95,9 @@ class Sandbox:
         self.log.close()
 
 
-def run_job(name, rows, settings, latency_ms=0, rate_limit=0, jvm=(), profile=False):
-    """One run of the job against a fresh sandbox and database; returns its measurements."""
+def run_job(name, rows, settings, latency_ms=0, rate_limit=0, jvm=(), profile=False, jar=None):
+    """One run of the job against a fresh sandbox and database; returns its measurements.
+    jar: the job's jar (default: this tree's); the sandbox is always this tree's."""
     work = WORK / name
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -111,7 +112,7 @@ def run_job(name, rows, settings, latency_ms=0, rate_limit=0, jvm=(), profile=Fa
         if profile:
             java.append(f"-XX:StartFlightRecording=filename={jfr},settings=profile,dumponexit=true")
         database = os.environ.get("REFUNDS_BENCH_DATABASE_URL")
-        command = [*java, "-jar", str(JAR), "run", str(data), "--provider", "rapyd",
+        command = [*java, "-jar", str(jar or JAR), "run", str(data), "--provider", "rapyd",
                    f"--refunds.rapyd.base-url={sandbox.url}", f"--refunds.rapyd.access-key={ACCESS_KEY}",
                    f"--refunds.rapyd.secret-key={SECRET_KEY}",
                    f"--refunds.reports.directory={work / 'reports'}", f"--refunds.log-file={work / 'job.log'}",
@@ -144,6 +145,10 @@ def run_job(name, rows, settings, latency_ms=0, rate_limit=0, jvm=(), profile=Fa
     }
     result.update(step_times(printed))
     result.update(memory(printed, work / "time.txt"))
+    attempt_log = re.search(r"attempt log: (\d+) writes, ([0-9.]+) s", printed)
+    if attempt_log:
+        result["attempt_writes"] = int(attempt_log.group(1))
+        result["attempt_write_s"] = float(attempt_log.group(2))
     if result.get("steps_s"):
         result["rows_per_s_steps"] = round(rows / result["steps_s"], 0)
     result["rows_per_s_wall"] = round(rows / wall, 0)
@@ -425,8 +430,58 @@ def versus_copy():
     return ([job] if fresh else []) + [result]
 
 
+def baseline_jar():
+    """The jar of BENCH_BASELINE_REF (default: the commit before the attempt log), built once from `git archive` of
+    that commit into bench/work/baseline-<ref>/ (no worktree is registered), reused while it exists."""
+    ref = os.environ.get("BENCH_BASELINE_REF", "920bf51")
+    commit = subprocess.run(["git", "rev-parse", "--short", ref + "^{commit}"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.strip()
+    source = WORK / f"baseline-{commit}"
+    jar = source / "target" / "group-refunds.jar"
+    if not jar.exists():
+        shutil.rmtree(source, ignore_errors=True)
+        source.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+        print(f"[attempt-cost] building the baseline jar of {commit} in {source}", flush=True)
+        subprocess.run(["sh", "-c", "./mvnw -o -q -B -DskipTests package || mvn -o -q -B -DskipTests package"],
+                       cwd=source, check=True)
+    return commit, jar
+
+
+def attempt_cost():
+    """The attempt log's cost on the submit rate: the overhead case (no latency, unthrottled) with this tree's jar and
+    with the baseline's, interleaved A B A B so that drifting load hits both alike; submit-step rows/s of each, their
+    ratio, and this jar's own account of the time it spent writing attempt rows (a share of its submit step)."""
+    rows = int(os.environ.get("BENCH_ATTEMPT_ROWS", "20000"))
+    commit, base = baseline_jar()
+    settings = ["--refunds.throttle.rate-per-second=0"]
+    runs = []
+    for i in (1, 2):
+        runs.append(run_job(f"attempt-cost-baseline-{i}", rows, settings, jar=base))
+        runs.append(run_job(f"attempt-cost-log-{i}", rows, settings))
+    for r in runs:
+        if r.get("submit_s"):
+            r["submit_rows_per_s"] = round(rows / r["submit_s"], 0)
+    def mean(prefix):
+        rates = [r["submit_rows_per_s"] for r in runs if r["run"].startswith(prefix) and r.get("submit_rows_per_s")]
+        return sum(rates) / len(rates) if len(rates) == 2 else None
+    base_rate, log_rate = mean("attempt-cost-baseline"), mean("attempt-cost-log")
+    logged = [r for r in runs if r["run"].startswith("attempt-cost-log") and r.get("attempt_write_s") is not None]
+    share = (sum(r["attempt_write_s"] for r in logged) / sum(r["submit_s"] for r in logged)) if logged else None
+    summary = {"run": "attempt-cost", "rows": rows, "settings": f"baseline {commit} vs this tree, A B A B",
+               "baseline_submit_rows_per_s": round(base_rate or 0), "log_submit_rows_per_s": round(log_rate or 0),
+               "ratio": round(log_rate / base_rate, 3) if base_rate and log_rate else None,
+               "attempt_write_share": round(share, 4) if share is not None else None,
+               "exit": max(r["exit"] for r in runs)}
+    print(f"[attempt-cost] submit step: baseline {summary['baseline_submit_rows_per_s']} rows/s, with the attempt log "
+          f"{summary['log_submit_rows_per_s']} rows/s: ratio {summary['ratio']}; attempt writes "
+          f"{100 * (share or 0):.1f}% of the submit step", flush=True)
+    return runs + [summary]
+
+
 CASES = {"precision": precision, "overhead": overhead, "scale": scale, "naive": naive, "versus-bare": versus_bare,
-         "versus-copy": versus_copy}
+         "versus-copy": versus_copy, "attempt-cost": attempt_cost}
 DEFAULT_CASES = ["precision", "overhead", "scale", "naive", "versus-bare", "versus-copy"]
 
 
@@ -483,6 +538,14 @@ def verdicts(results):
                      + (f"; the ledger table alone (rows re-inserted without the job) "
                         f"{copy['ledger_floor_rows_per_s']:.0f} rows/s = {copy['floor_ratio']} of COPY"
                         if copy.get("ledger_floor_rows_per_s") else ""))
+    cost = by_run.get("attempt-cost")
+    if cost and cost.get("ratio") is not None:
+        lines.append(f"attempt-cost: submit step with the attempt log {cost['log_submit_rows_per_s']} rows/s, baseline "
+                     f"{cost['baseline_submit_rows_per_s']} rows/s: ratio {cost['ratio']} (target >= 0.95); attempt "
+                     f"rows written in {100 * (cost['attempt_write_share'] or 0):.1f}% of the submit step: "
+                     # faster with more work to do: the load varied more than the cost; nothing is shown
+                     + ("INCONCLUSIVE (noise larger than the cost)" if cost["ratio"] > 1.05
+                        else "PASS" if cost["ratio"] >= 0.95 else "SHORT"))
     one, default = by_run.get("naive-1-in-flight"), by_run.get("naive-default")
     if one and default and one.get("submit_s") and default.get("submit_s"):
         lines.append(f"naive: one in flight {one['applied_per_s']} refunds/s (submit step {one['submit_s']} s), "
@@ -494,7 +557,7 @@ def verdicts(results):
 COLUMNS = ["run", "rows", "latency_ms", "sandbox_limit", "settings", "exit", "wall_s", "steps_s", "ingest_s",
            "submit_s", "report_s", "rows_per_s_steps", "rows_per_s_wall", "applied_per_s", "http_429", "max_in_1s",
            "jvm_peak_rss_mb", "heap_peak_mb", "old_gen_after_gc_mb", "tree_peak_rss_mb", "job_cpu_s",
-           "sandbox_cpu_s", "postgres_cpu_s", "ratio"]
+           "sandbox_cpu_s", "postgres_cpu_s", "ratio", "submit_rows_per_s", "attempt_write_s"]
 
 
 def table(results, columns=COLUMNS):
@@ -543,7 +606,8 @@ def update_benchmarks(host, results):
                             "load_before": host["load before"]}
     store.write_text(json.dumps(latest, indent=1) + "\n")
     order = ["precision", "overhead", "scale-10k", "scale-1m", "naive-1-in-flight", "naive-default", "naive-burst",
-             "versus-job", "versus-bare", "versus-copy"]
+             "versus-job", "versus-bare", "versus-copy", "attempt-cost-baseline-1", "attempt-cost-log-1",
+             "attempt-cost-baseline-2", "attempt-cost-log-2", "attempt-cost"]
     merged = sorted(latest.values(), key=lambda r: order.index(r["run"]) if r["run"] in order else 99)
     start, end = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
     machine_lines = [f"- {k}: {v}" for k, v in host.items() if k not in ("date", "load before", "database")]

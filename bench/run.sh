@@ -4,7 +4,8 @@
 # command, another process), on an embedded PostgreSQL per run, measured from outside.
 #
 # Usage:
-#   bench/run.sh [CASE...]        cases: precision overhead scale naive versus-bare versus-copy (default: all)
+#   bench/run.sh [CASE...]        cases: precision overhead scale naive versus-bare versus-copy attempt-cost
+#                                 (default: all but attempt-cost)
 #   bench/run.sh --no-build ...   use target/group-refunds.jar as it is
 #
 # Cases (see BENCHMARKS.md for what each one shows):
@@ -19,6 +20,10 @@
 #   versus-copy  the same job run's ingest step against COPY of the same file into the same PostgreSQL server,
 #              and the ledger table's own write cost; needs REFUNDS_BENCH_DATABASE_URL
 #              (both cases share one job run when asked for together)
+#   attempt-cost  20,000 rows (BENCH_ATTEMPT_ROWS), no latency, unthrottled: the submit step's rows/s with this
+#              tree's jar and with the jar of BENCH_BASELINE_REF (default 920bf51, the commit before the attempt log;
+#              built by the script from `git archive` into bench/work/), interleaved A B A B; their ratio, and the
+#              share of the submit step this jar spent writing attempt rows (its `attempt log:` summary line)
 #
 # Writes bench/results/<date>-<case>.md and .csv, and the results table of BENCHMARKS.md (between its markers),
 # with the machine noted. Work files (CSVs, logs, databases, JFR) go to bench/work/, which is not committed.
@@ -30,6 +35,8 @@
 #   BENCH_JOB_OPTS              extra JVM options for the job (the job always gets -Xmx256m)
 #   BENCH_SANDBOX_OPTS          extra JVM options for the sandbox (e.g. a JFR recording of it)
 #   BENCH_COMPARISON_ROWS       rows of the versus-* cases (default 50000)
+#   BENCH_JAR                   the jar to measure (default target/group-refunds.jar; with --no-build)
+#   BENCH_ATTEMPT_ROWS, BENCH_BASELINE_REF  the attempt-cost case's rows (20000) and baseline commit (920bf51)
 #
 # Needs: a JDK 17 (java, javac, jfr), python3, and /usr/bin/time (GNU time; `apt-get install time`) for the peak RSS
 # of the whole process tree as seen from outside; the job also reports its own JVM peak RSS (VmHWM).

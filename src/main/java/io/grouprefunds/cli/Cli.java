@@ -30,7 +30,7 @@ import org.springframework.core.NestedExceptionUtils;
 		scope = ScopeType.INHERIT,
 		description = "Bulk group refunds from a CSV, through a payment provider, into a PostgreSQL ledger.",
 		subcommands = { RunCommand.class, RestartCommand.class, RerunFailedCommand.class, ReconcileCommand.class,
-				StatusCommand.class, ApproveCommand.class, SandboxCommand.class },
+				StatusCommand.class, HistoryCommand.class, ApproveCommand.class, SandboxCommand.class },
 		exitCodeListHeading = "%nExit codes:%n",
 		exitCodeList = { "0:completed: every row SUCCEEDED or PENDING",
 				"3:completed; some rows REJECTED, DECLINED or DISCREPANCY need a person",

@@ -228,8 +228,9 @@ public class RefundJobConfiguration {
 	/** One send pipeline per submit step execution, shared by its reader and writer; closed when the step ends. */
 	@Bean
 	@StepScope
-	Submission submission(@Value("#{jobParameters['provider']}") String providerName, Submissions submissions) {
-		return submissions.open(providerName);
+	Submission submission(@Value("#{jobParameters['provider']}") String providerName,
+			@Value("#{stepExecution.jobExecutionId}") Long jobExecutionId, Submissions submissions) {
+		return submissions.open(providerName, jobExecutionId);
 	}
 
 	/** Claims each chunk and hands it to the send pipeline, across chunk boundaries, through the account's throttle. */
@@ -246,7 +247,8 @@ public class RefundJobConfiguration {
 			BatchReconciliation batchReconciliation) {
 		return new StepBuilder("reconcileStep", jobRepository).tasklet((contribution, context) -> {
 			long batchId = context.getStepContext().getStepExecution().getJobParameters().getLong("batchId");
-			batchReconciliation.reconcileBatch(batchId);
+			batchReconciliation.reconcileBatch(batchId,
+					context.getStepContext().getStepExecution().getJobExecutionId());
 			return RepeatStatus.FINISHED;
 		}, transactionManager).build();
 	}

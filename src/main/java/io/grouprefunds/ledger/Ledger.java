@@ -192,10 +192,20 @@ public class Ledger {
 	 * @return the ids actually claimed
 	 */
 	public List<Long> claim(Collection<Long> rowIds) {
-		return ownTransaction.execute(tx -> jdbc.queryForList("UPDATE refund_row SET status = 'SENDING', "
-				+ "attempts = attempts + 1, sent_at = now() WHERE row_id = ANY (?) "
-				+ "AND status IN ('READY', 'RETRYABLE', 'SENDING', 'UNKNOWN') RETURNING row_id", Long.class,
-				(Object) longArray(rowIds)));
+		return claim(rowIds, null).stream().map(AttemptLog.Attempt::rowId).toList();
+	}
+
+	/**
+	 * {@link #claim(Collection)}, and the first REFUND attempt of each claimed row ({@link AttemptLog}) in the same
+	 * statement: a request never leaves without its attempt row.
+	 * @param jobExecutionId the Spring Batch execution sending them, if any
+	 * @return the attempt of each row actually claimed
+	 */
+	public List<AttemptLog.Attempt> claim(Collection<Long> rowIds, Long jobExecutionId) {
+		if (rowIds.isEmpty()) {
+			return List.of();
+		}
+		return ownTransaction.execute(tx -> AttemptLog.claim(jdbc, rowIds, jobExecutionId));
 	}
 
 	/**
@@ -206,20 +216,36 @@ public class Ledger {
 	 * @return what was recorded per row id (an accepted row's status as its parts say), for the log and the meters
 	 */
 	public Map<Long, SubmitOutcome> recordOutcomes(List<RecordedOutcome> outcomes) {
-		if (outcomes.isEmpty()) {
-			return Map.of();
-		}
-		return ownTransaction.execute(tx -> OutcomeRecords.record(jdbc, outcomes, clockSkew));
+		return recordChunk(outcomes, Map.of(), List.of());
 	}
 
 	/** Puts claimed rows that were never sent back as they were, attempt uncounted. */
 	public void release(Map<Long, RowStatus> previous) {
-		ownTransaction.executeWithoutResult(tx -> jdbc.batchUpdate("UPDATE refund_row SET status = ?, "
-				+ "attempts = attempts - 1 WHERE row_id = ? AND status = 'SENDING'", new ArrayList<>(previous.entrySet()),
-				previous.size(), (ps, e) -> {
-					ps.setString(1, e.getValue().name());
-					ps.setLong(2, e.getKey());
-				}));
+		recordChunk(List.of(), previous, List.of());
+	}
+
+	/**
+	 * A chunk's recording, in one committed transaction: the answers of its attempts ({@link AttemptLog}), then the
+	 * outcomes of its answered rows ({@link #recordOutcomes}), then its rows never sent put back as they were
+	 * ({@link #release}). Each row's {@code attempts} is recounted from its attempt rows.
+	 */
+	public Map<Long, SubmitOutcome> recordChunk(List<RecordedOutcome> outcomes, Map<Long, RowStatus> release,
+			List<AttemptLog.Answer> answers) {
+		if (outcomes.isEmpty() && release.isEmpty() && answers.isEmpty()) {
+			return Map.of();
+		}
+		return ownTransaction.execute(tx -> {
+			AttemptLog.insertAnswers(jdbc, answers);
+			Map<Long, SubmitOutcome> recorded = outcomes.isEmpty() ? Map.of()
+					: OutcomeRecords.record(jdbc, outcomes, clockSkew);
+			if (!release.isEmpty()) {
+				jdbc.update("UPDATE refund_row r SET status = v.status, attempts = " + AttemptLog.ATTEMPTS_OF_ROW
+						+ " FROM unnest(?::bigint[], ?::text[]) AS v(row_id, status) "
+						+ "WHERE r.row_id = v.row_id AND r.status = 'SENDING'", release.keySet().toArray(new Long[0]),
+						release.values().stream().map(Enum::name).toArray(String[]::new));
+			}
+			return recorded;
+		});
 	}
 
 	/**
@@ -294,8 +320,8 @@ public class Ledger {
 
 	}
 
-	/** An outcome to record for a claimed row; {@code extraAttempts} counts retries beyond the claimed attempt. */
-	public record RecordedOutcome(long rowId, SubmitOutcome outcome, int extraAttempts) {
+	/** An outcome to record for a claimed row (its {@code attempts} are counted from its attempt rows). */
+	public record RecordedOutcome(long rowId, SubmitOutcome outcome) {
 	}
 
 	// ---- preflight

@@ -65,7 +65,6 @@ final class OutcomeRecords {
 		int n = outcomes.size();
 		Long[] rowIds = new Long[n];
 		String[] statuses = new String[n];
-		Integer[] extraAttempts = new Integer[n];
 		String[] operationIds = new String[n];
 		String[] refundStatuses = new String[n];
 		String[] errorCodes = new String[n];
@@ -78,7 +77,6 @@ final class OutcomeRecords {
 			RecordedOutcome r = outcomes.get(i);
 			SubmitOutcome o = r.outcome();
 			rowIds[i] = r.rowId();
-			extraAttempts[i] = r.extraAttempts();
 			operationIds[i] = o.operationId();
 			httpStatuses[i] = o.httpStatus();
 			RowStatus status = o.status();
@@ -106,17 +104,17 @@ final class OutcomeRecords {
 					o.providerCurrency()));
 		}
 		// A new answer replaces everything an earlier attempt left (error text, reconciliation evidence).
-		jdbc.update("UPDATE refund_row r SET status = v.status, attempts = r.attempts + v.extra, "
+		jdbc.update("UPDATE refund_row r SET status = v.status, attempts = " + AttemptLog.ATTEMPTS_OF_ROW + ", "
 				+ "provider_operation_id = COALESCE(v.operation_id, r.provider_operation_id), "
 				+ "provider_refund_status = v.refund_status, provider_error_code = v.error_code, "
 				+ "provider_error_message = v.error_message, http_status = v.http_status, evidence = NULL, "
 				+ "refunded_amount = v.refunded, refunded_currency = COALESCE(v.refunded_currency, CASE WHEN "
 				+ "v.refunded IS NOT NULL THEN r.currency END), last_checked_at = now(), "
 				+ "finished_at = CASE WHEN v.final THEN now() END "
-				+ "FROM unnest(?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], "
-				+ "?::boolean[], ?::numeric[], ?::text[]) AS v(row_id, status, extra, operation_id, refund_status, "
+				+ "FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], "
+				+ "?::boolean[], ?::numeric[], ?::text[]) AS v(row_id, status, operation_id, refund_status, "
 				+ "error_code, error_message, http_status, final, refunded, refunded_currency) "
-				+ "WHERE r.row_id = v.row_id AND r.status = 'SENDING'", rowIds, statuses, extraAttempts, operationIds,
+				+ "WHERE r.row_id = v.row_id AND r.status = 'SENDING'", rowIds, statuses, operationIds,
 				refundStatuses, errorCodes, errorMessages, httpStatuses, finals, refunded, refundedCurrencies);
 		return recorded;
 	}

@@ -3,6 +3,7 @@ package io.grouprefunds.reconcile;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.grouprefunds.ledger.AttemptLog;
 import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerRow;
@@ -28,7 +29,10 @@ public class BatchReconciliation {
 
 	private final Throttles throttles;
 
-	BatchReconciliation(Ledger ledger, RefundProviders providers, Throttles throttles) {
+	private final AttemptLog attemptLog;
+
+	BatchReconciliation(Ledger ledger, RefundProviders providers, Throttles throttles, AttemptLog attemptLog) {
+		this.attemptLog = attemptLog;
 		this.ledger = ledger;
 		this.providers = providers;
 		this.throttles = throttles;
@@ -36,9 +40,18 @@ public class BatchReconciliation {
 
 	/** @return one line per row: what was decided and on which evidence */
 	public List<String> reconcileBatch(long batchId) {
+		return reconcileBatch(batchId, null);
+	}
+
+	/**
+	 * @param jobExecutionId the job execution reconciling (named in its QUERY attempt rows), if any
+	 * @return one line per row: what was decided and on which evidence
+	 */
+	public List<String> reconcileBatch(long batchId, Long jobExecutionId) {
 		BatchRecord batch = ledger.findBatch(batchId).orElseThrow();
 		RefundProvider provider = providers.get(batch.provider());
-		Reconciliation reconciliation = new Reconciliation(ledger, throttles.forProvider(batch.provider()));
+		Reconciliation reconciliation = new Reconciliation(ledger, throttles.forProvider(batch.provider()), attemptLog,
+				jobExecutionId);
 		List<String> lines = new ArrayList<>();
 		for (LedgerRow row : ledger.rowsIn(batchId, RowStatus.MAYBE_SENT)) {
 			Reconciler.Decision decision = reconciliation.reconcile(provider, row);

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.domain.RefundPart;
 import io.grouprefunds.domain.RowStatus;
+import io.grouprefunds.ledger.AttemptLog;
 import io.grouprefunds.ledger.BatchLocks;
 import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
@@ -63,8 +64,11 @@ public class FollowUp {
 
 	private final Clock clock;
 
+	private final AttemptLog attemptLog;
+
 	FollowUp(Ledger ledger, OpenRows openRows, RefundProviders providers, Throttles throttles, BatchLocks locks,
-			BatchReport report, ReconcileProperties properties, Clock clock) {
+			BatchReport report, ReconcileProperties properties, Clock clock, AttemptLog attemptLog) {
+		this.attemptLog = attemptLog;
 		this.ledger = ledger;
 		this.openRows = openRows;
 		this.providers = providers;
@@ -130,7 +134,7 @@ public class FollowUp {
 
 	private void followBatch(BatchRecord batch, RefundProvider provider, Instant since, Run run) {
 		Throttle throttle = throttles.forProvider(provider.name());
-		Reconciliation reconciliation = new Reconciliation(ledger, throttle);
+		Reconciliation reconciliation = new Reconciliation(ledger, throttle, attemptLog, null);
 		Map<String, List<OpenRow>> byGroup = new LinkedHashMap<>();
 		for (OpenRow row : openRows.inBatch(batch.batchId(), since)) {
 			byGroup.computeIfAbsent(row.row().groupId(), k -> new ArrayList<>()).add(row);
@@ -156,8 +160,10 @@ public class FollowUp {
 		boolean maybeSent = rows.stream().anyMatch(r -> RowStatus.MAYBE_SENT.contains(r.row().status()));
 		GroupState group = null;
 		if (maybeSent || provider.groupListsParts()) {
-			Answer<GroupState> answer = ask(run, provider, throttle, () -> provider.queryGroup(groupId),
-					"group " + groupId);
+			// Recorded as a QUERY attempt of every open row of the group: the rows its answer may settle.
+			Answer<GroupState> answer = ask(run, provider, throttle, reconciliation.queries(),
+					rows.stream().map(r -> r.row().rowId()).toList(), null, () -> provider.queryGroup(groupId),
+					GroupState::found, "group " + groupId);
 			if (!answer.ok()) {
 				return; // the rows stay as they are; the next reconcile asks again
 			}
@@ -173,14 +179,14 @@ public class FollowUp {
 				}
 				continue;
 			}
-			Optional<RowChange> change = followPending(provider, throttle, row, group, run);
+			Optional<RowChange> change = followPending(provider, throttle, reconciliation.queries(), row, group, run);
 			change.ifPresent(c -> run.changed(row, c));
 		}
 	}
 
 	/** A PENDING row: its parts' current statuses, from the group's listing or one query per open part. */
-	private Optional<RowChange> followPending(RefundProvider provider, Throttle throttle, LedgerRow row,
-			GroupState group, Run run) {
+	private Optional<RowChange> followPending(RefundProvider provider, Throttle throttle, QueryLog queries,
+			LedgerRow row, GroupState group, Run run) {
 		List<RefundPart> seen;
 		String currency = null;
 		if (group != null && group.listsParts()) {
@@ -196,8 +202,8 @@ public class FollowUp {
 				if (part.isFinal()) {
 					continue;
 				}
-				Answer<RefundPart> answer = ask(run, provider, throttle, () -> provider.queryPart(part.partId()),
-						"refund " + part.partId());
+				Answer<RefundPart> answer = ask(run, provider, throttle, queries, List.of(row.rowId()), part.partId(),
+						() -> provider.queryPart(part.partId()), found -> true, "refund " + part.partId());
 				if (!answer.ok()) {
 					return Optional.empty();
 				}
@@ -215,14 +221,16 @@ public class FollowUp {
 		return ledger.settleFromParts(row.rowId(), EnumSet.of(RowStatus.PENDING), seen, currency, null, evidence);
 	}
 
-	private <T> Answer<T> ask(Run run, RefundProvider provider, Throttle throttle, Supplier<Mono<T>> query,
+	/** One query about {@code rowIds}, recorded as their QUERY attempts ({@link QueryLog}). */
+	private <T> Answer<T> ask(Run run, RefundProvider provider, Throttle throttle, QueryLog queries,
+			List<Long> rowIds, String reference, Supplier<Mono<T>> query, java.util.function.Predicate<T> found,
 			String what) {
 		int failures = run.consecutiveFailures.getOrDefault(provider.name(), 0);
 		if (failures >= properties.maxFailedQueries()) {
 			return new Answer<>(false, null);
 		}
 		try {
-			T value = throttle.acquire().then(Mono.defer(query)).block(Reconciliation.QUERY_TIMEOUT);
+			T value = queries.askAndWait(rowIds, reference, throttle.acquire(), query, found);
 			run.consecutiveFailures.put(provider.name(), 0);
 			return new Answer<>(true, value);
 		}

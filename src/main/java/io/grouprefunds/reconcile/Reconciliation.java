@@ -10,6 +10,7 @@ import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.domain.RefundPart;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.domain.Settlement;
+import io.grouprefunds.ledger.AttemptLog;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.Ledger.GroupHistory;
 import io.grouprefunds.ledger.LedgerRow;
@@ -37,15 +38,25 @@ public class Reconciliation {
 
 	private final Throttle throttle;
 
-	public Reconciliation(Ledger ledger, Throttle throttle) {
+	private final QueryLog queries;
+
+	/** @param jobExecutionId the job execution asking (named in the QUERY attempt rows), if any */
+	public Reconciliation(Ledger ledger, Throttle throttle, AttemptLog attemptLog, Long jobExecutionId) {
 		this.ledger = ledger;
 		this.throttle = throttle;
+		this.queries = new QueryLog(attemptLog, jobExecutionId);
+	}
+
+	/** Where this reconciliation's queries are recorded (QUERY attempts). */
+	public QueryLog queries() {
+		return queries;
 	}
 
 	public Reconciler.Decision reconcile(RefundProvider provider, LedgerRow row) {
 		GroupState group;
 		try {
-			group = throttle.acquire().then(provider.queryGroup(row.groupId())).block(QUERY_TIMEOUT);
+			group = queries.askAndWait(List.of(row.rowId()), null, throttle.acquire(),
+					() -> provider.queryGroup(row.groupId()), GroupState::found);
 		}
 		catch (ConfigurationException ex) {
 			throw ex;

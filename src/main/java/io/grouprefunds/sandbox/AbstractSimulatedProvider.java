@@ -40,6 +40,9 @@ public abstract class AbstractSimulatedProvider implements SimulatedProvider {
 
 	private final AtomicInteger requests = new AtomicInteger();
 
+	/** Refund requests received per idempotency key (Rapyd's header, the issuer's request_id), whatever their answer. */
+	private final Map<String, AtomicInteger> requestsByKey = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private final AtomicInteger queries = new AtomicInteger();
 
 	private final AtomicInteger tooManyRequests = new AtomicInteger();
@@ -92,6 +95,13 @@ public abstract class AbstractSimulatedProvider implements SimulatedProvider {
 	@Override
 	public int requestCount() {
 		return requests.get();
+	}
+
+	@Override
+	public Map<String, Integer> requestsByIdempotencyKey() {
+		Map<String, Integer> counts = new java.util.HashMap<>();
+		requestsByKey.forEach((key, count) -> counts.put(key, count.get()));
+		return counts;
 	}
 
 	@Override
@@ -233,8 +243,12 @@ public abstract class AbstractSimulatedProvider implements SimulatedProvider {
 	public record NewPart(String id, String paymentId, BigDecimal amount) {
 	}
 
-	FaultDecision nextRefundFaults() {
+	/** A refund request arrived, carrying {@code idempotencyKey} (null: none could be read). */
+	FaultDecision nextRefundFaults(String idempotencyKey) {
 		requests.incrementAndGet();
+		if (idempotencyKey != null) {
+			requestsByKey.computeIfAbsent(idempotencyKey, key -> new AtomicInteger()).incrementAndGet();
+		}
 		long now;
 		synchronized (this) {
 			// Stamped under the lock, so the times are in arrival order.

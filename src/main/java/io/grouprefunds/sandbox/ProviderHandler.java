@@ -87,6 +87,18 @@ public abstract class ProviderHandler implements HttpHandler {
 	/** @throws ProviderException when the provider serves no such path (answered without faults) */
 	protected abstract Route route(Call call);
 
+	/** The idempotency key a refund call carries, as the provider reads it; null when it has none. */
+	protected abstract String idempotencyKey(Call call);
+
+	private String idempotencyKeyOf(Call call) {
+		try {
+			return idempotencyKey(call);
+		}
+		catch (RuntimeException ex) {
+			return null; // a body the provider cannot read: it refuses the call later, counted without a key
+		}
+	}
+
 	/** Checks the call's credentials or signature. @throws ProviderException when they are wrong */
 	protected abstract void authenticate(Call call);
 
@@ -131,7 +143,8 @@ public abstract class ProviderHandler implements HttpHandler {
 			sendError(call, ex);
 			return;
 		}
-		FaultDecision faults = route.createsRefund() ? provider.nextRefundFaults() : provider.nextQueryFaults();
+		FaultDecision faults = route.createsRefund() ? provider.nextRefundFaults(idempotencyKeyOf(call))
+				: provider.nextQueryFaults();
 		InjectedFaults.delay(provider, faults);
 		FaultKind before = faults.beforeApply();
 		if (before != null && before != FaultKind.ERROR_BEFORE_APPLY) {

@@ -36,6 +36,13 @@ public interface SimulatedProvider {
 	/** Refund requests received, whatever their outcome. */
 	int requestCount();
 
+	/**
+	 * Refund requests received per idempotency key (Rapyd's {@code idempotency} header, the issuer's
+	 * {@code request_id}), whatever their outcome, counted on arrival, before any fault: the ground truth of what was
+	 * sent, for the attempt log's tests.
+	 */
+	Map<String, Integer> requestsByIdempotencyKey();
+
 	/** Calls that create no refund (group and refund queries, Complete Refund), whatever their outcome. */
 	int queryCount();
 

@@ -13,11 +13,12 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import io.grouprefunds.domain.RowStatus;
+import io.grouprefunds.ledger.AttemptLog;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.Ledger.RecordedOutcome;
 
 /**
- * Records each chunk's outcomes in one committed transaction, once all of its rows have left the pipeline, one chunk
+ * Records each chunk's outcomes, with the answers of every attempt its rows made, in one committed transaction, once all of its rows have left the pipeline, one chunk
  * at a time and in the order they were submitted, off the network threads. Rows never sent are put back as they were
  * (see {@link SubmitWriter} for why that keeps restarts exact).
  */
@@ -95,8 +96,10 @@ final class ChunkRecorder {
 			List<RecordedOutcome> outcomes = new ArrayList<>();
 			List<RowResult> answered = new ArrayList<>();
 			Map<Long, RowStatus> neverSent = new HashMap<>();
+			List<AttemptLog.Answer> answers = new ArrayList<>();
 			for (RowResult result : chunk.results()) {
 				ClaimedRow claimed = result.claimed();
+				answers.addAll(claimed.takeAnswers());
 				if (result.settled()) {
 					metrics.row(provider, claimed.settledAs.name());
 				}
@@ -105,20 +108,18 @@ final class ChunkRecorder {
 					metrics.row(provider, "NOT_SENT");
 				}
 				else {
-					outcomes.add(new RecordedOutcome(claimed.row.rowId(), result.outcome(), result.extraAttempts()));
+					outcomes.add(new RecordedOutcome(claimed.row.rowId(), result.outcome()));
 				}
 			}
-			// The ledger decides an accepted row's status from the refund parts it owns: count and log that.
-			Map<Long, SubmitOutcome> recorded = ledger.recordOutcomes(outcomes);
+			// One transaction: the attempts' answers, the rows' outcomes, the rows never sent put back. The ledger
+			// decides an accepted row's status from the refund parts it owns: count and log that.
+			Map<Long, SubmitOutcome> recorded = ledger.recordChunk(outcomes, neverSent, answers);
 			for (RowResult result : chunk.results()) {
 				if (!result.settled() && !result.neverSent()) {
 					SubmitOutcome outcome = recorded.getOrDefault(result.claimed().row.rowId(), result.outcome());
 					metrics.row(provider, outcome.status().name());
-					answered.add(new RowResult(result.claimed(), outcome, result.extraAttempts(), false));
+					answered.add(new RowResult(result.claimed(), outcome, false));
 				}
-			}
-			if (!neverSent.isEmpty()) {
-				ledger.release(neverSent);
 			}
 			chunk.recorded();
 			outcomeLog.recorded(answered);

@@ -2,12 +2,14 @@ package io.grouprefunds.submit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import io.grouprefunds.domain.ConfigurationException;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.domain.SubmitOutcome;
+import io.grouprefunds.ledger.AttemptLog;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.Ledger.RecordedOutcome;
 import io.grouprefunds.ledger.LedgerRow;
@@ -60,9 +62,12 @@ final class RetryPolicy {
 	/** Sends the row again, from the start: breaker, slow start, throttle. */
 	private final Function<ClaimedRow, Mono<RowResult>> sendAgain;
 
+	private final Long jobExecutionId;
+
 	RetryPolicy(Ledger ledger, RefundProvider provider, Throttle throttle, Reconciliation reconciliation,
 			SubmitProperties properties, BreakerGate gate, SubmitMetrics metrics, SendStop stop, Scheduler blocking,
-			Function<ClaimedRow, Mono<RowResult>> sendAgain) {
+			Function<ClaimedRow, Mono<RowResult>> sendAgain, Long jobExecutionId) {
+		this.jobExecutionId = jobExecutionId;
 		this.ledger = ledger;
 		this.provider = provider;
 		this.throttle = throttle;
@@ -148,8 +153,9 @@ final class RetryPolicy {
 	 */
 	private Mono<RowResult> settleThenRetry(ClaimedRow p, SubmitOutcome outcome) {
 		LedgerRow unknown = p.row.withStatus(RowStatus.UNKNOWN);
-		return Mono.fromRunnable(() -> ledger.recordOutcomes(
-				List.of(new RecordedOutcome(p.row.rowId(), outcome, p.claimTries - 1))))
+		// The UNKNOWN outcome and the answers of the row's attempts so far, in one transaction.
+		return Mono.fromRunnable(() -> ledger.recordChunk(List.of(new RecordedOutcome(p.row.rowId(), outcome)),
+				Map.of(), p.takeAnswers()))
 			.subscribeOn(blocking)
 			.then(askAbout(p.row, 1))
 			.flatMap(group -> Mono.fromCallable(() -> {
@@ -159,13 +165,18 @@ final class RetryPolicy {
 				if (decision.status() != RowStatus.RETRYABLE || stop.isStopping()) {
 					return false;
 				}
-				return !ledger.claim(List.of(p.row.rowId())).isEmpty();
+				// Claimed again with its next attempt row, committed before the request leaves.
+				List<AttemptLog.Attempt> again = ledger.claim(List.of(p.row.rowId()), jobExecutionId);
+				if (again.isEmpty()) {
+					return false;
+				}
+				p.reclaimed(again.get(0));
+				return true;
 			}).subscribeOn(blocking))
 			.flatMap(claimedAgain -> {
 				if (!claimedAgain) {
 					return Mono.just(p.settled(p.settledAs));
 				}
-				p.reclaimed();
 				metrics.retry(provider.name(), "reconciled");
 				return sendAgain.apply(p);
 			})
@@ -184,10 +195,12 @@ final class RetryPolicy {
 	 * fails counts against the breaker and is asked again, up to {@code maxRetries} times.
 	 */
 	private Mono<GroupState> askAbout(LedgerRow row, int attempt) {
-		return gate.awaitClosed()
-			.then(throttle.acquire())
-			.then(Mono.defer(() -> provider.queryGroup(row.groupId())
-				.onErrorMap(error -> !(error instanceof ConfigurationException), QueryFailed::new)))
+		// Recorded as a QUERY attempt of the row, committed before the query leaves.
+		return reconciliation.queries()
+			.ask(List.of(row.rowId()), null, gate.awaitClosed().then(throttle.acquire()),
+					() -> provider.queryGroup(row.groupId())
+						.onErrorMap(error -> !(error instanceof ConfigurationException), QueryFailed::new),
+					GroupState::found)
 			.doOnNext(group -> gate.result(false, row.groupId()))
 			.onErrorResume(QueryFailed.class, failed -> {
 				gate.result(true, row.groupId());

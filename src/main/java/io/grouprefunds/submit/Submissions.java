@@ -1,5 +1,6 @@
 package io.grouprefunds.submit;
 
+import io.grouprefunds.ledger.AttemptLog;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.provider.RefundProvider;
 import io.grouprefunds.provider.RefundProviders;
@@ -27,8 +28,11 @@ public class Submissions {
 
 	private final SubmitCounts counts;
 
+	private final AttemptLog attemptLog;
+
 	Submissions(Ledger ledger, RefundProviders providers, Throttles throttles, SubmitProperties properties,
-			BreakerProperties breaker, SubmitMetrics metrics, SubmitCounts counts) {
+			BreakerProperties breaker, SubmitMetrics metrics, SubmitCounts counts, AttemptLog attemptLog) {
+		this.attemptLog = attemptLog;
 		this.ledger = ledger;
 		this.providers = providers;
 		this.throttles = throttles;
@@ -39,15 +43,18 @@ public class Submissions {
 		DroppedErrors.install();
 	}
 
-	/** A new send pipeline to {@code providerName}, through that account's throttle. */
-	public Submission open(String providerName) {
+	/**
+	 * A new send pipeline to {@code providerName}, through that account's throttle.
+	 * @param jobExecutionId the job execution sending (named in every attempt row), if any
+	 */
+	public Submission open(String providerName, Long jobExecutionId) {
 		RefundProvider provider = providers.get(providerName);
 		Throttle throttle = throttles.forProvider(providerName);
-		Reconciliation reconciliation = new Reconciliation(ledger, throttle);
+		Reconciliation reconciliation = new Reconciliation(ledger, throttle, attemptLog, jobExecutionId);
 		SubmitPipeline pipeline = new SubmitPipeline(ledger, provider, throttle, reconciliation, properties,
-				throttles.limits(providerName), breaker, metrics, counts);
+				throttles.limits(providerName), breaker, metrics, counts, attemptLog, jobExecutionId);
 		return new Submission(pipeline,
-				new SubmitWriter(ledger, provider, reconciliation, pipeline, metrics, counts));
+				new SubmitWriter(ledger, provider, reconciliation, pipeline, metrics, counts, jobExecutionId));
 	}
 
 }

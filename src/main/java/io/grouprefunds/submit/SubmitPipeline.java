@@ -2,8 +2,10 @@ package io.grouprefunds.submit;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import io.grouprefunds.domain.RowStatus;
+import io.grouprefunds.ledger.AttemptLog;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerRow;
 import io.grouprefunds.provider.RefundInstruction;
@@ -58,6 +60,9 @@ final class SubmitPipeline implements AutoCloseable {
 
 	private final ChunkRecorder recorder;
 
+	/** Attempt rows of requests sent again, committed before they leave. */
+	private final AttemptBatcher attempts;
+
 	/** Ledger and reconciliation calls made from inside the pipeline (rare: 5xx answers). */
 	private final Scheduler blocking;
 
@@ -74,7 +79,7 @@ final class SubmitPipeline implements AutoCloseable {
 
 	SubmitPipeline(Ledger ledger, RefundProvider provider, Throttle throttle, Reconciliation reconciliation,
 			SubmitProperties properties, ThrottleLimits limits, BreakerProperties breakerSettings,
-			SubmitMetrics metrics, SubmitCounts counts) {
+			SubmitMetrics metrics, SubmitCounts counts, AttemptLog attemptLog, Long jobExecutionId) {
 		this.provider = provider;
 		this.throttle = throttle;
 		this.metrics = metrics;
@@ -83,8 +88,9 @@ final class SubmitPipeline implements AutoCloseable {
 		stop.onStop(slowStart::release);
 		this.gate = new BreakerGate(breakerSettings, provider, throttle, metrics, stop);
 		this.blocking = Schedulers.newBoundedElastic(4, Integer.MAX_VALUE, "submit-ledger", 60, true);
+		this.attempts = new AttemptBatcher(attemptLog, jobExecutionId, blocking);
 		this.retries = new RetryPolicy(ledger, provider, throttle, reconciliation, properties, gate, metrics, stop,
-				blocking, this::attempt);
+				blocking, this::attempt, jobExecutionId);
 		this.recorder = new ChunkRecorder(ledger, provider.name(), metrics, stop::fail);
 	}
 
@@ -96,8 +102,11 @@ final class SubmitPipeline implements AutoCloseable {
 		return 2 * maxInFlight;
 	}
 
-	/** Queues claimed rows (each with the status it had before the claim) for sending; returns at once. */
-	ChunkInFlight submit(List<LedgerRow> rows) {
+	/**
+	 * Queues claimed rows (each with the status it had before the claim) for sending; returns at once.
+	 * @param claimAttempts the attempt row the claim committed for each row
+	 */
+	ChunkInFlight submit(List<LedgerRow> rows, Map<Long, AttemptLog.Attempt> claimAttempts) {
 		ChunkInFlight chunk;
 		synchronized (this) {
 			if (!started) {
@@ -112,7 +121,7 @@ final class SubmitPipeline implements AutoCloseable {
 			unsent += rows.size();
 		}
 		for (LedgerRow row : rows) {
-			Sinks.EmitResult result = queue.tryEmitNext(new ClaimedRow(row, chunk));
+			Sinks.EmitResult result = queue.tryEmitNext(new ClaimedRow(row, chunk, claimAttempts.get(row.rowId())));
 			if (result.isFailure()) {
 				throw new IllegalStateException("the send pipeline refused a row: " + result);
 			}
@@ -180,6 +189,11 @@ final class SubmitPipeline implements AutoCloseable {
 			if (gate.isOpen()) {
 				return gate.awaitClosed().then(attempt(p)).onErrorResume(error -> Mono.just(p.result()));
 			}
+			if (p.needsAttempt()) {
+				// A request sent again: its attempt row is committed first, like the claim's.
+				return attempts.next(p.row.rowId()).doOnNext(p::attemptRecorded).then(Mono.defer(() -> attempt(p)))
+					.onErrorResume(error -> notRecorded(p, error));
+			}
 			Mono<Void> heldBack = slowStart.holdBack(p);
 			if (heldBack != null) {
 				return heldBack.then(attempt(p));
@@ -208,11 +222,22 @@ final class SubmitPipeline implements AutoCloseable {
 			dispatched(p);
 			long started = System.nanoTime();
 			return provider.submit(instruction(p.row)).flatMap(outcome -> {
+				p.answered(outcome);
 				metrics.request(provider.name(), outcome, System.nanoTime() - started);
 				slowStart.firstAnswered();
 				return retries.answered(p, outcome);
 			});
 		});
+	}
+
+	/** The attempt row of a request sent again could not be committed: it does not leave, and sending stops. */
+	private Mono<RowResult> notRecorded(ClaimedRow p, Throwable error) {
+		if (p.needsAttempt()) {
+			stop.fail(new IllegalStateException("could not record an attempt in the ledger: " + Failures.describe(error),
+					error));
+			return Mono.just(p.result());
+		}
+		return unexpected(p, error);
 	}
 
 	private Mono<RowResult> unexpected(ClaimedRow p, Throwable error) {

@@ -3,10 +3,11 @@ package io.grouprefunds.submit;
 import io.grouprefunds.reconcile.Reconciliation;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
+import io.grouprefunds.ledger.AttemptLog;
 import io.grouprefunds.ledger.Ledger;
 import io.grouprefunds.ledger.LedgerRow;
 import io.grouprefunds.domain.RowStatus;
@@ -25,7 +26,8 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * <li>re-read the chunk's rows (after a restart they may have moved on);</li>
  * <li>rows that may already have reached the provider (SENDING, UNKNOWN) are reconciled first, unless the account
  * enforces idempotency keys;</li>
- * <li>claim: the sendable rows become SENDING in one committed transaction, before any request leaves;</li>
+ * <li>claim: the sendable rows become SENDING in one committed transaction, before any request leaves, with each
+ * row's attempt row ({@code refund_attempt}, the audit trail);</li>
  * <li>queue them in the pipeline, and wait until the <em>previous</em> chunk's outcomes are recorded, each chunk in
  * one committed transaction; the last chunk waits for its own.</li>
  * </ol>
@@ -50,8 +52,11 @@ class SubmitWriter implements ItemStreamWriter<LedgerRow> {
 
 	private final SubmitCounts counts;
 
+	private final Long jobExecutionId;
+
 	SubmitWriter(Ledger ledger, RefundProvider provider, Reconciliation reconciliation, SubmitPipeline pipeline,
-			SubmitMetrics metrics, SubmitCounts counts) {
+			SubmitMetrics metrics, SubmitCounts counts, Long jobExecutionId) {
+		this.jobExecutionId = jobExecutionId;
 		this.ledger = ledger;
 		this.provider = provider;
 		this.reconciliation = reconciliation;
@@ -92,8 +97,12 @@ class SubmitWriter implements ItemStreamWriter<LedgerRow> {
 		}
 		ChunkInFlight sending = null;
 		if (!toSend.isEmpty()) {
-			Set<Long> claimed = new HashSet<>(ledger.claim(toSend.stream().map(LedgerRow::rowId).toList()));
-			sending = pipeline.submit(toSend.stream().filter(row -> claimed.contains(row.rowId())).toList());
+			// The claim commits each row's first attempt row with it, before any of them leaves.
+			Map<Long, AttemptLog.Attempt> claimed = new HashMap<>();
+			ledger.claim(toSend.stream().map(LedgerRow::rowId).toList(), jobExecutionId)
+				.forEach(attempt -> claimed.put(attempt.rowId(), attempt));
+			sending = pipeline.submit(toSend.stream().filter(row -> claimed.containsKey(row.rowId())).toList(),
+					claimed);
 		}
 		pipeline.awaitRecordedBefore(sending);
 		if (pipeline.isSourceExhausted()) {

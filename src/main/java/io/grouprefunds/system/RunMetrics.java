@@ -77,9 +77,13 @@ public class RunMetrics {
 	String summary(JobExecution execution) {
 		StringBuilder text = new StringBuilder("Run metrics\n");
 		StringBuilder steps = new StringBuilder();
+		Duration submitting = Duration.ZERO;
 		for (StepExecution step : execution.getStepExecutions()) {
 			if (step.getStartTime() != null && step.getEndTime() != null) {
 				Duration took = Duration.between(step.getStartTime(), step.getEndTime());
+				if (step.getStepName().equals("submitStep")) {
+					submitting = submitting.plus(took);
+				}
 				steps.append(steps.isEmpty() ? "" : ", ")
 					.append(String.format("%s %.1f s", step.getStepName(), took.toMillis() / 1000.0));
 				if (step.getWriteCount() > 0) {
@@ -113,6 +117,14 @@ public class RunMetrics {
 					" opened " + (long) counter.count() + " time(s)", String::concat);
 		}
 		lines.forEach((label, values) -> text.append(label).append(values).append('\n'));
+		Timer attempts = registry.find("refunds.attempts.write").timer();
+		if (attempts != null && attempts.count() > 0) {
+			// The audit trail's cost: writing attempt rows and answers, as a share of the submit step's time.
+			double seconds = attempts.totalTime(TimeUnit.NANOSECONDS) / 1e9;
+			text.append(String.format("  attempt log: %d writes, %.2f s%s%n", attempts.count(), seconds,
+					submitting.isZero() ? "" : String.format(" = %.1f%% of submitStep",
+							100 * seconds / (submitting.toMillis() / 1000.0))));
+		}
 		text.append("  memory: ").append(memory()).append('\n');
 		return text.toString();
 	}

@@ -76,7 +76,7 @@ class CrashIT {
 		try (SandboxServer sandbox = SandboxServer.start(SandboxSettings.defaults().withFaults(faults))) {
 			SimulatedProvider simulated = provider.of(sandbox);
 			Map<String, BigDecimal> groupTotals = new HashMap<>();
-			Path csv = refundFile(provider, sandbox, work, random, groupTotals);
+			Path csv = refundFile(provider, sandbox, work, random, groupTotals, ROWS);
 			List<String> args = new ArrayList<>(List.of("--spring.datasource.url=" + database,
 					"--refunds." + provider.provider() + ".response-timeout=1s", "--refunds.throttle.rate-per-second=60",
 					"--refunds.throttle.quotas=", "--refunds.breaker.probe-interval=200ms",
@@ -128,12 +128,12 @@ class CrashIT {
 		}
 	}
 
-	/** One refund per group, so a second apply on a group is a refund sent twice. */
-	private static Path refundFile(ProviderFixture provider, SandboxServer sandbox, Path work, Random random,
-			Map<String, BigDecimal> groupTotals) throws IOException {
+	/** One refund per group, so a second apply on a group is a refund sent twice. Also used by AttemptLogCrashIT. */
+	static Path refundFile(ProviderFixture provider, SandboxServer sandbox, Path work, Random random,
+			Map<String, BigDecimal> groupTotals, int rows) throws IOException {
 		StringBuilder csv = new StringBuilder("request_id,group_id,amount,currency\n");
 		List<String> currencies = provider.currencies();
-		for (int i = 1; i <= ROWS; i++) {
+		for (int i = 1; i <= rows; i++) {
 			String currency = currencies.get(i % 3 == 0 ? currencies.size() - 1 : 0);
 			BigDecimal first = BigDecimal.valueOf(2000 + random.nextInt(3000), 2);
 			BigDecimal second = BigDecimal.valueOf(500 + random.nextInt(1500), 2);
@@ -149,7 +149,7 @@ class CrashIT {
 		return Files.writeString(work.resolve("crash-refunds.csv"), csv);
 	}
 
-	private static boolean completed(int exit) {
+	static boolean completed(int exit) {
 		return exit == ExitCode.COMPLETED.code() || exit == ExitCode.COMPLETED_UNSETTLED.code()
 				|| exit == ExitCode.COMPLETED_WITH_REJECTIONS.code();
 	}
@@ -161,6 +161,11 @@ class CrashIT {
 	 */
 	private static void assertInvariants(JdbcTemplate ledger, SimulatedProvider sandbox, Map<String, BigDecimal> totals,
 			boolean finished) {
+		assertInvariants(ledger, sandbox, totals, finished, ROWS);
+	}
+
+	static void assertInvariants(JdbcTemplate ledger, SimulatedProvider sandbox, Map<String, BigDecimal> totals,
+			boolean finished, int expectedRows) {
 		List<AppliedRefund> applied = sandbox.appliedRefunds();
 		Map<String, List<AppliedRefund>> byGroup = applied.stream()
 			.collect(Collectors.groupingBy(AppliedRefund::groupPaymentId));
@@ -189,11 +194,11 @@ class CrashIT {
 		}
 		if (finished) {
 			assertThat(ledger.queryForObject("SELECT COUNT(DISTINCT line_number) FROM refund_row", Integer.class))
-				.isEqualTo(ROWS);
-			assertThat(rows).hasSize(ROWS);
+				.isEqualTo(expectedRows);
+			assertThat(rows).hasSize(expectedRows);
 			assertThat(ledger.queryForList("SELECT DISTINCT status FROM refund_row", String.class))
 				.containsExactly("SUCCEEDED");
-			assertThat(applied).hasSize(ROWS);
+			assertThat(applied).hasSize(expectedRows);
 		}
 	}
 

@@ -23,6 +23,7 @@ import io.grouprefunds.reconcile.Reconciler;
 import io.grouprefunds.reconcile.Reconciliation;
 import io.grouprefunds.support.TestDatabases;
 import io.grouprefunds.throttle.Throttle;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -161,7 +162,7 @@ class RefundPartsIT {
 		List<Long> rows = rows("71.00");
 		ledger.claim(rows);
 		ledger.recordOutcomes(List.of(new RecordedOutcome(rows.get(0),
-				SubmitOutcome.unknown(null, null, "NO_RESPONSE", "may have been applied"), 0)));
+				SubmitOutcome.unknown(null, null, "NO_RESPONSE", "may have been applied"))));
 		GroupState group = new GroupState(true, USD, new BigDecimal("125"), BigDecimal.ZERO, "closed", true,
 				new BigDecimal("125"), List.of(part("refund_a", "42.6", "Error", now()),
 						part("refund_b", "28.4", "Error", now())));
@@ -240,7 +241,7 @@ class RefundPartsIT {
 
 	private static RecordedOutcome accepted(long rowId, RefundPart... parts) {
 		return new RecordedOutcome(rowId, SubmitOutcome.accepted(200, "op-" + rowId, List.of(parts), "USD",
-				Settlement.of(List.of(parts), null, "USD", "USD")), 0);
+				Settlement.of(List.of(parts), null, "USD", "USD")));
 	}
 
 	private static RefundPart part(String id, String amount, String status, Instant created) {
@@ -257,7 +258,8 @@ class RefundPartsIT {
 	}
 
 	private static Reconciliation reconciliation() {
-		return new Reconciliation(ledger, Throttle.perSecond(0));
+		return new Reconciliation(ledger, Throttle.perSecond(0), new AttemptLog(jdbc,
+				new DataSourceTransactionManager(jdbc.getDataSource()), new SimpleMeterRegistry()), null);
 	}
 
 	private static List<String> partIds(long rowId) {

@@ -37,7 +37,7 @@ class OutcomeLogTest {
 		SubmitOutcome outage = SubmitOutcome.unknown(503, null, "SERVER_ERROR", "HTTP 503: the refund may have been "
 				+ "applied");
 		List<RowResult> rows = IntStream.of(41, 42, 43, 44, 46, 48, 49)
-			.mapToObj(line -> new RowResult(new ClaimedRow(row(line), null), outage, 0, false))
+			.mapToObj(line -> new RowResult(new ClaimedRow(row(line), null, null), outage, false))
 			.toList();
 
 		assertThat(OutcomeLog.sharedLine(rows)).isEqualTo("7 rows UNKNOWN SERVER_ERROR (lines 41-44, 46, 48-49), "

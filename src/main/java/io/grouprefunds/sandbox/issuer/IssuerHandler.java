@@ -56,6 +56,11 @@ final class IssuerHandler extends ProviderHandler {
 				"接口不存在");
 	}
 
+	@Override
+	protected String idempotencyKey(Call call) {
+		return json.parseRequest(call.body()).get("request_id");
+	}
+
 	private Answer refund(Call call) {
 		Map<String, String> request = json.parseRequest(call.body());
 		String requestId = request.getOrDefault("request_id", "");

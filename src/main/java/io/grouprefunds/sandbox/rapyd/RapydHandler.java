@@ -72,6 +72,11 @@ final class RapydHandler extends ProviderHandler {
 		throw new RapydException(401, "UNAUTHORIZED_API_CALL", "no such API: " + method + " " + path);
 	}
 
+	@Override
+	protected String idempotencyKey(Call call) {
+		return call.exchange().getRequestHeaders().getFirst("idempotency");
+	}
+
 	private Answer refund(Call call) {
 		RefundRequest request = json.parseRefund(call.body());
 		String idempotencyKey = call.exchange().getRequestHeaders().getFirst("idempotency");
