@@ -87,7 +87,11 @@ class HistoryCommandIT {
 			List<String> events = story.subList(2, story.size()).stream().filter(l -> !l.contains(" decision "))
 				.toList();
 			assertThat(events).hasSize(attempts + 2);
-			assertThat(events.get(0)).contains("status READY -> SENDING; by ");
+			assertThat(events.get(0)).contains("status READY -> SENDING; by ")
+				.contains("(os user " + System.getProperty("user.name"));
+			// and the operator decision that created the batch, with who took it
+			assertThat(story).anySatisfy(line -> assertThat(line).contains("decision RUN on the batch; by ")
+				.contains("(os user " + System.getProperty("user.name")).contains("=history.csv"));
 			for (int i = 1; i < attempts; i++) {
 				assertThat(events.get(i)).contains("REFUND attempt " + i + " recorded; sent ").contains("; HTTP 429; "
 						+ "RATE_LIMITED; ").contains("; process ").contains("; execution ");
