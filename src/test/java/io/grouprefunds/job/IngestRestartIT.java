@@ -15,6 +15,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
+import io.grouprefunds.domain.IdempotencyKey;
 import io.grouprefunds.support.ChildJob;
 import io.grouprefunds.support.JobHarness;
 import io.grouprefunds.support.ProviderFixture;
@@ -92,9 +93,10 @@ class IngestRestartIT {
 		connection.setAutoCommit(false);
 		try (PreparedStatement row = connection.prepareStatement("INSERT INTO refund_row (batch_id, line_number, "
 				+ "provider, request_id, group_id, currency, status, idempotency_key) "
-				+ "VALUES (?, 1, 'rapyd', ?, 'blocker', 'USD', 'READY', 'blocker-key')")) {
+				+ "VALUES (?, 1, 'rapyd', ?, 'blocker', 'USD', 'READY', ?)")) {
 			row.setLong(1, batchId);
 			row.setString(2, requestId);
+			row.setString(3, IdempotencyKey.of("rapyd", requestId));
 			row.executeUpdate();
 		}
 	}
