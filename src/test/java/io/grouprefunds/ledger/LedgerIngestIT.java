@@ -120,6 +120,23 @@ class LedgerIngestIT {
 	}
 
 	@Test
+	void aRepeatFoundOnlyByTheUniqueIndexUndoesItsOwnChunkOnlyAndRejectsTheRepeat() {
+		// given a transaction that records one chunk of new request_ids, its own repeat included
+		long batchId = ledger.createBatch("rapyd", "s.csv", "/s.csv", "f".repeat(64));
+		chunk.executeWithoutResult(tx -> {
+			ingest.insertEntries(batchId, "rapyd", List.of(entry(2, "r-10"), entry(3, "r-11"), entry(4, "r-10")));
+
+			// when a second chunk of the same transaction repeats an id of the first (the ledger's index refuses it)
+			ingest.insertEntries(batchId, "rapyd", List.of(entry(5, "r-12"), entry(6, "r-11")));
+		});
+
+		// then the first chunk is whole, the repeats are REJECTED with their first line, the rest READY
+		assertThat(statusAndRejection(batchId)).containsExactly("2 READY null", "3 READY null",
+				"4 REJECTED request_id r-10 was already used at line 2 of this file", "5 READY null",
+				"6 REJECTED request_id r-11 was already used at line 3 of this file");
+	}
+
+	@Test
 	void theKeyOfEveryRecordedRowIsTheOneDerivedFromProviderAndRequestIdAsV9States() {
 		// given rows of both providers with request_ids of every allowed character class
 		long batchId = ledger.createBatch("rapyd", "k.csv", "/k.csv", "d".repeat(64));
