@@ -3,7 +3,7 @@
 -- Why it is redundant: the key is a pure function of (provider, request_id) for every row ever written:
 -- 'gr-' || the version 3 UUID of 'group-refunds/' || provider || '/' || request_id (domain/IdempotencyKey, the
 -- same formula since the first commit: UUID.nameUUIDFromBytes until 0c65694, the same digest by hand since).
--- V2-V8 never set the key (no DEFAULT, no trigger, no UPDATE of it anywhere); the one writer of refund_row is
+-- V2-V5 never set the key (no DEFAULT, no trigger, no UPDATE of it anywhere); the one writer of refund_row is
 -- ingest (a JDBC batch of INSERTs until 0c65694, ledger/LedgerIngest's COPY since), which writes the key the
 -- validator derived, and now refuses a READY row whose key is not that derivation. Validation-REJECTED rows
 -- carry no key; a row REJECTED as a duplicate keeps its derived key, and REJECTED rows were outside this index
