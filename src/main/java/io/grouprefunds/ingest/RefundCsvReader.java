@@ -47,7 +47,8 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 
 	public static final List<String> OPTIONAL_COLUMNS = CsvHeader.OPTIONAL_COLUMNS;
 
-	private static final String RECORDS_READ = "records.read";
+	/** The restart position in the step's ExecutionContext: records consumed, blank ones included. */
+	static final String RECORDS_READ = "records.read";
 
 	private final Path file;
 
@@ -157,6 +158,11 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 		catch (IOException | CsvValidationException ex) {
 			throw refusal(ex, "line " + (csv.getLinesRead()));
 		}
+	}
+
+	/** Records consumed so far (blank ones and those skipped on a restart included): where a restart resumes. */
+	long recordsRead() {
+		return recordsRead;
 	}
 
 	@Override

@@ -1,14 +1,11 @@
 package io.grouprefunds.ingest;
 
+import io.grouprefunds.domain.IdempotencyKey;
 import io.grouprefunds.domain.Money;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
-import java.util.UUID;
 
 import io.grouprefunds.ledger.LedgerEntry;
 import io.grouprefunds.domain.RowStatus;
@@ -197,28 +194,8 @@ public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry>
 	 * identifies the refund (provider and request_id), never random per attempt.
 	 */
 	public static String idempotencyKey(String provider, String requestId) {
-		// UUID.nameUUIDFromBytes (a version 3 UUID), with the MD5 digest kept per thread: looked up per row, the
-		// digest cost as much as the rest of the key.
-		byte[] md5 = MD5.get().digest(("group-refunds/" + provider + "/" + requestId).getBytes(StandardCharsets.UTF_8));
-		md5[6] = (byte) ((md5[6] & 0x0f) | 0x30);
-		md5[8] = (byte) ((md5[8] & 0x3f) | 0x80);
-		long most = 0;
-		long least = 0;
-		for (int i = 0; i < 8; i++) {
-			most = (most << 8) | (md5[i] & 0xff);
-			least = (least << 8) | (md5[i + 8] & 0xff);
-		}
-		return "gr-" + new UUID(most, least);
+		return IdempotencyKey.of(provider, requestId);
 	}
-
-	private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
-		try {
-			return MessageDigest.getInstance("MD5");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("MD5 is a required algorithm of every JDK", ex);
-		}
-	});
 
 	private static String cut(String value, int max) {
 		return value == null || value.length() <= max ? value : value.substring(0, max);

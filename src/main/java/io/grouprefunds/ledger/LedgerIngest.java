@@ -1,11 +1,13 @@
 package io.grouprefunds.ledger;
 
+import io.grouprefunds.domain.IdempotencyKey;
 import io.grouprefunds.domain.RowStatus;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +17,7 @@ import java.util.Set;
 
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
+import org.postgresql.util.PSQLException;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,31 +47,84 @@ public class LedgerIngest {
 	 * Records a chunk of validated rows in the caller's transaction. A request_id already used, by an earlier batch or
 	 * earlier in this file, turns the row REJECTED here; the partial unique index makes it impossible for a second
 	 * READY row to slip through anyway (a row of another process not yet committed makes this chunk wait for it).
+	 *
+	 * <p>Optimistic: the chunk is copied with only its own repeats rejected, under a savepoint, and that unique index
+	 * is the duplicate check. Only when it refuses a row (a request_id an earlier chunk or batch used) is the copy
+	 * rolled back to the savepoint and the chunk checked against the ledger (one index probe per id) and copied again.
+	 * The probes were a tenth of the server's work per chunk; a file without such ids no longer pays for them.
 	 */
 	public void insertEntries(long batchId, String provider, List<LedgerEntry> entries) {
 		if (entries.isEmpty()) {
 			return;
 		}
-		List<LedgerEntry> checked = checkDuplicates(batchId, provider, entries);
-		// REJECTED rows are finished at the transaction's time, as now() would have set it.
-		String now = jdbc.queryForObject("SELECT now()::text", String.class);
-		byte[] rows = CopyText.rows(batchId, provider, now, checked);
-		jdbc.execute((ConnectionCallback<Void>) connection -> copy(connection, rows));
+		Boolean copied = jdbc.execute((ConnectionCallback<Boolean>) connection -> {
+			if (connection.getAutoCommit()) {
+				return false; // no transaction of the caller's, no savepoint: check first
+			}
+			Savepoint beforeCopy = connection.setSavepoint();
+			try {
+				List<LedgerEntry> ownRepeats = checkDuplicates(batchId, provider, entries, false);
+				copy(connection, CopyText.rows(batchId, provider, finishedAt(ownRepeats), ownRepeats));
+				connection.releaseSavepoint(beforeCopy);
+				return true;
+			}
+			catch (SQLException ex) {
+				if (!requestIdTaken(ex)) {
+					throw ex;
+				}
+				connection.rollback(beforeCopy);
+				return false;
+			}
+		});
+		if (!Boolean.TRUE.equals(copied)) {
+			List<LedgerEntry> checked = checkDuplicates(batchId, provider, entries, true);
+			byte[] rows = CopyText.rows(batchId, provider, finishedAt(checked), checked);
+			jdbc.execute((ConnectionCallback<Void>) connection -> copy(connection, rows));
+		}
+	}
+
+	/** The unique index on (provider, request_id) of live rows refused a row. */
+	private static boolean requestIdTaken(SQLException ex) {
+		return ex instanceof PSQLException psql && "23505".equals(psql.getSQLState())
+				&& psql.getServerErrorMessage() != null
+				&& "refund_row_request_once".equals(psql.getServerErrorMessage().getConstraint());
+	}
+
+	/**
+	 * When the chunk's REJECTED rows are finished: the transaction's time, as now() would have set it; asked only
+	 * when the chunk has such rows (a round trip per chunk less in the usual case).
+	 */
+	private String finishedAt(List<LedgerEntry> entries) {
+		for (LedgerEntry entry : entries) {
+			if (entry.status() == RowStatus.REJECTED) {
+				return jdbc.queryForObject("SELECT now()::text", String.class);
+			}
+		}
+		return null;
 	}
 
 	/**
 	 * The entries with every READY row whose request_id is taken turned REJECTED: taken by a live row of the ledger
-	 * (this batch's earlier chunks or another batch of the provider), or by an earlier line of this chunk.
+	 * (this batch's earlier chunks or another batch of the provider; only when {@code askLedger}), or by an earlier
+	 * line of this chunk.
 	 */
-	private List<LedgerEntry> checkDuplicates(long batchId, String provider, List<LedgerEntry> entries) {
+	private List<LedgerEntry> checkDuplicates(long batchId, String provider, List<LedgerEntry> entries,
+			boolean askLedger) {
 		Set<String> requestIds = new LinkedHashSet<>();
 		for (LedgerEntry entry : entries) {
 			if (entry.status() == RowStatus.READY) {
 				requestIds.add(entry.requestId());
+				// The ledger keeps no unique index on the key (V9): it is unique because it is derived from
+				// (provider, request_id), which is unique. This writer is the only one: it holds that line.
+				if (!IdempotencyKey.of(provider, entry.requestId()).equals(entry.idempotencyKey())) {
+					throw new IllegalStateException("line " + entry.lineNumber() + ": the idempotency key is not the "
+							+ "one derived from provider and request_id; not recorded");
+				}
 			}
 		}
-		Map<String, String> used = new HashMap<>();
-		if (!requestIds.isEmpty()) {
+		// request_id -> where it was first used: a line of this file (Integer) or another batch's message (String)
+		Map<String, Object> used = new HashMap<>();
+		if (askLedger && !requestIds.isEmpty()) {
 			// One probe of the partial unique index (provider, request_id) per id, whatever the statistics say (a
 			// ledger never analysed has none): as "= ANY (?)", or as a plain join, the planner scanned every live
 			// row of the provider per chunk (0.8 s per chunk of 5,000 with 700,000 rows); a LATERAL ... LIMIT 1 it
@@ -77,16 +133,18 @@ public class LedgerIngest {
 					+ "CROSS JOIN LATERAL (SELECT r.request_id, r.batch_id, r.line_number FROM refund_row r "
 					+ "WHERE r.provider = ? AND r.request_id = q.request_id AND r.status <> 'REJECTED' LIMIT 1) r",
 					(ResultSet rs) -> {
-						used.put(rs.getString(1), rs.getLong(2) == batchId ? "at line " + rs.getInt(3) + " of this file"
+						used.put(rs.getString(1), rs.getLong(2) == batchId ? (Object) rs.getInt(3)
 								: "by batch " + rs.getLong(2) + " (line " + rs.getInt(3) + "); a refund is sent once only");
 					}, (Object) requestIds.toArray(new String[0]), provider);
 		}
 		List<LedgerEntry> checked = new ArrayList<>(entries.size());
 		for (LedgerEntry entry : entries) {
 			if (entry.status() == RowStatus.READY) {
-				String first = used.putIfAbsent(entry.requestId(), "at line " + entry.lineNumber() + " of this file");
+				// The line, not its message, for every row: the message is built only for the rare repeated id.
+				Object first = used.putIfAbsent(entry.requestId(), entry.lineNumber());
 				if (first != null) {
-					entry = entry.rejected("request_id " + entry.requestId() + " was already used " + first);
+					entry = entry.rejected("request_id " + entry.requestId() + " was already used "
+							+ (first instanceof Integer line ? "at line " + line + " of this file" : first));
 				}
 			}
 			checked.add(entry);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.grouprefunds.domain.IdempotencyKey;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.support.TestDatabases;
 import org.flywaydb.core.Flyway;
@@ -67,7 +68,7 @@ class LedgerIngestIT {
 				"{braces,commas}", "\\N", "NULL", "", " spaced ", "ünïcödé €", "\\\"both\\\"", "x\\ty");
 		long batchId = ledger.createBatch("rapyd", "f.csv", "/f.csv", "a".repeat(64));
 		LedgerEntry ready = new LedgerEntry(2, "r-1", "gp_1", new BigDecimal("42.60"), "42.60", "USD",
-				"reason \\ with \t all\nof \"them\"", RowStatus.READY, null, "key-1", awkward);
+				"reason \\ with \t all\nof \"them\"", RowStatus.READY, null, IdempotencyKey.of("rapyd", "r-1"), awkward);
 		LedgerEntry rejected = new LedgerEntry(3, "r 2", null, null, "1,00", "US", null, RowStatus.REJECTED,
 				"request_id 'r 2' may only contain letters", null, List.of("r 2", "", "1,00", "US"));
 
@@ -81,7 +82,7 @@ class LedgerIngestIT {
 			.containsEntry("amount_text", "42.60")
 			.containsEntry("reason", "reason \\ with \t all\nof \"them\"")
 			.containsEntry("status", "READY")
-			.containsEntry("idempotency_key", "key-1")
+			.containsEntry("idempotency_key", IdempotencyKey.of("rapyd", "r-1"))
 			.containsEntry("rejection", null)
 			.containsEntry("finished_at", null);
 		assertThat((BigDecimal) first.get("amount")).isEqualByComparingTo("42.60");
@@ -108,7 +109,7 @@ class LedgerIngestIT {
 				List.of(entry(2, "r-1"), entry(3, "r-3"), entry(4, "r-4"), entry(5, "r-4"), entry(6, "r-1"))));
 		chunk.executeWithoutResult(tx -> ingest.insertEntries(batchId, "rapyd", List.of(entry(7, "r-4"))));
 		// and another provider uses r-2, which is its own
-		chunk.executeWithoutResult(tx -> ingest.insertEntries(batchId, "issuer", List.of(entry(8, "r-2"))));
+		chunk.executeWithoutResult(tx -> ingest.insertEntries(batchId, "issuer", List.of(entry(8, "r-2", "issuer"))));
 
 		// then each line has the status and reason the rule gives, in the operator's words
 		assertThat(statusAndRejection(batchId)).containsExactly(
@@ -118,9 +119,74 @@ class LedgerIngestIT {
 				"7 REJECTED request_id r-4 was already used at line 4 of this file", "8 READY null");
 	}
 
+	@Test
+	void aRepeatFoundOnlyByTheUniqueIndexUndoesItsOwnChunkOnlyAndRejectsTheRepeat() {
+		// given a transaction that records one chunk of new request_ids, its own repeat included
+		long batchId = ledger.createBatch("rapyd", "s.csv", "/s.csv", "f".repeat(64));
+		chunk.executeWithoutResult(tx -> {
+			ingest.insertEntries(batchId, "rapyd", List.of(entry(2, "r-10"), entry(3, "r-11"), entry(4, "r-10")));
+
+			// when a second chunk of the same transaction repeats an id of the first (the ledger's index refuses it)
+			ingest.insertEntries(batchId, "rapyd", List.of(entry(5, "r-12"), entry(6, "r-11")));
+		});
+
+		// then the first chunk is whole, the repeats are REJECTED with their first line, the rest READY
+		assertThat(statusAndRejection(batchId)).containsExactly("2 READY null", "3 READY null",
+				"4 REJECTED request_id r-10 was already used at line 2 of this file", "5 READY null",
+				"6 REJECTED request_id r-11 was already used at line 3 of this file");
+	}
+
+	@Test
+	void theKeyOfEveryRecordedRowIsTheOneDerivedFromProviderAndRequestIdAsV9States() {
+		// given rows of both providers with request_ids of every allowed character class
+		long batchId = ledger.createBatch("rapyd", "k.csv", "/k.csv", "d".repeat(64));
+		List<String> ids = List.of("r-1", "R.2", "a:b_c-d", "0", "Z".repeat(64), "x.y.z:0001");
+		for (String provider : List.of("rapyd", "issuer")) {
+			List<LedgerEntry> entries = new java.util.ArrayList<>();
+			for (int i = 0; i < ids.size(); i++) {
+				entries.add(entry((provider.equals("rapyd") ? 2 : 100) + i, ids.get(i), provider));
+			}
+			chunk.executeWithoutResult(tx -> ingest.insertEntries(batchId, provider, entries));
+		}
+
+		// then the formula V9 checked every existing row with gives each row's key, and no other
+		Integer notDerived = jdbc.queryForObject("SELECT count(*) FROM refund_row r, LATERAL (SELECT md5(convert_to("
+				+ "'group-refunds/' || r.provider || '/' || r.request_id, 'UTF8')) AS h) d WHERE r.idempotency_key "
+				+ "IS DISTINCT FROM 'gr-' || substr(d.h, 1, 8) || '-' || substr(d.h, 9, 4) || '-3' || substr(d.h, 14, 3) "
+				+ "|| '-' || substr('89ab89ab89ab89ab', strpos('0123456789abcdef', substr(d.h, 17, 1)), 1) "
+				+ "|| substr(d.h, 18, 3) || '-' || substr(d.h, 21, 12)", Integer.class);
+		assertThat(notDerived).isZero();
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM refund_row WHERE batch_id = ?", Integer.class, batchId))
+			.isEqualTo(2 * ids.size());
+	}
+
+	@Test
+	void aReadyRowWhoseKeyIsNotDerivedFromProviderAndRequestIdIsNotRecorded() {
+		// given a READY row carrying a key of its own, and one carrying the key of another provider
+		long batchId = ledger.createBatch("rapyd", "x.csv", "/x.csv", "e".repeat(64));
+		LedgerEntry ownKey = new LedgerEntry(2, "r-1", "gp_2", new BigDecimal("1.00"), "1.00", "USD", null,
+				RowStatus.READY, null, "gr-mine", List.of("r-1"));
+		LedgerEntry otherProvider = entry(3, "r-2", "issuer");
+
+		// when each is recorded for rapyd, then it is refused and nothing of its chunk is in the ledger
+		for (LedgerEntry bad : List.of(ownKey, otherProvider)) {
+			org.assertj.core.api.Assertions
+				.assertThatThrownBy(() -> chunk.executeWithoutResult(
+						tx -> ingest.insertEntries(batchId, "rapyd", List.of(entry(4, "r-4"), bad))))
+				.isInstanceOf(IllegalStateException.class)
+				.hasMessageContaining("line " + bad.lineNumber());
+		}
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM refund_row WHERE batch_id = ?", Integer.class, batchId))
+			.isZero();
+	}
+
 	private static LedgerEntry entry(int line, String requestId) {
+		return entry(line, requestId, "rapyd");
+	}
+
+	private static LedgerEntry entry(int line, String requestId, String provider) {
 		return new LedgerEntry(line, requestId, "gp_" + line, new BigDecimal("1.00"), "1.00", "USD", null,
-				RowStatus.READY, null, "key-" + requestId + "-" + line, List.of(requestId));
+				RowStatus.READY, null, IdempotencyKey.of(provider, requestId), List.of(requestId));
 	}
 
 	private static LedgerEntry rejected(int line, String requestId) {

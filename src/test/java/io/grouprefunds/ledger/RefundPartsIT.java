@@ -14,6 +14,7 @@ import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.grouprefunds.domain.RefundPart;
+import io.grouprefunds.domain.IdempotencyKey;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.domain.Settlement;
 import io.grouprefunds.domain.SubmitOutcome;
@@ -232,7 +233,7 @@ class RefundPartsIT {
 		List<LedgerEntry> entries = new ArrayList<>();
 		for (int i = 0; i < amounts.length; i++) {
 			entries.add(new LedgerEntry(i + 2, "r-" + i, GP, new BigDecimal(amounts[i]), amounts[i], "USD", null,
-					RowStatus.READY, null, "gr-key-" + i));
+					RowStatus.READY, null, IdempotencyKey.of("rapyd", "r-" + i)));
 		}
 		new LedgerIngest(jdbc).insertEntries(batchId, "rapyd", entries);
 		return jdbc.queryForList("SELECT row_id FROM refund_row WHERE batch_id = ? ORDER BY line_number", Long.class,
