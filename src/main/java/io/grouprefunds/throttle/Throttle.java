@@ -3,6 +3,7 @@ package io.grouprefunds.throttle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -24,6 +25,11 @@ import reactor.core.publisher.Mono;
  * sending, {@link #admit()} checks the windows again against the times requests actually left: one second holds at
  * most what the smooth schedule puts in it, each quota window at most its limit. A request past its slot that would
  * overfill a window waits until the window has room.
+ *
+ * <p>With a {@link SharedLimit} (every process on the same ledger database and provider account), a request admitted
+ * here also needs a slot of the account's shared bucket: the process books one at a time, when a request is ready to
+ * leave, and the request waits for it. The local pacing stays as it is, so that one process never bursts, and the
+ * shared bucket divides the account's rate between the processes that have work. A 429 pauses the shared bucket too.
  */
 public final class Throttle {
 
@@ -48,6 +54,14 @@ public final class Throttle {
 
 	private int pauses;
 
+	/** The account's limit shared with other processes, or null (unthrottled, or a test of this class alone). */
+	private final SharedLimit shared;
+
+	/** The shared slot this process booked and has not used yet ({@link System#nanoTime} scale), or NO_SLOT. */
+	private long sharedSlot = NO_SLOT;
+
+	private static final long NO_SLOT = Long.MIN_VALUE;
+
 	/** A plain smooth rate. @param requestsPerSecond 0 or less: unthrottled. The interval rounds up, never above. */
 	public Throttle(double requestsPerSecond, LongSupplier nanoTime) {
 		this(ThrottleLimits.rate(requestsPerSecond), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60)),
@@ -60,6 +74,13 @@ public final class Throttle {
 	 */
 	public Throttle(ThrottleLimits limits, Backoff backoff, Duration maxRetryAfter, LongSupplier nanoTime,
 			DoubleSupplier random) {
+		this(limits, backoff, maxRetryAfter, nanoTime, random, null);
+	}
+
+	/** @param shared the account's limit shared with other processes; null for this process's alone */
+	public Throttle(ThrottleLimits limits, Backoff backoff, Duration maxRetryAfter, LongSupplier nanoTime,
+			DoubleSupplier random, SharedLimit shared) {
+		this.shared = limits.throttled() ? shared : null;
 		double rate = limits.throttled() ? limits.pacedRate() : 0;
 		this.intervalNanos = rate <= 0 ? 0 : (long) Math.ceil(1_000_000_000d / rate);
 		List<Quota> active = limits.throttled() ? limits.quotas() : List.of();
@@ -113,6 +134,20 @@ public final class Throttle {
 		if (earliest > now) {
 			return Duration.ofNanos(earliest - now);
 		}
+		if (shared != null) {
+			if (sharedSlot == NO_SLOT) {
+				SharedLimit.Booking booking = shared.reserve();
+				now = nanoTime.getAsLong();
+				if (!booking.booked()) {
+					return booking.after();
+				}
+				sharedSlot = now + booking.after().toNanos();
+			}
+			if (sharedSlot > now) {
+				return Duration.ofNanos(sharedSlot - now);
+			}
+			sharedSlot = NO_SLOT;
+		}
 		for (QuotaWindow window : sent) {
 			window.add(now);
 		}
@@ -148,8 +183,16 @@ public final class Throttle {
 			pausedUntil = now + pause.toNanos();
 			// The slots after the pause are spaced again from its end: no burst when it lifts.
 			nextSlot = Math.max(nextSlot, pausedUntil);
+			if (shared != null) {
+				shared.pause(pause); // every other process on the account waits as long
+			}
 		}
 		return Duration.ofNanos(pausedUntil - now);
+	}
+
+	/** What this process asked of the account's shared limit, or empty when it has none. */
+	public Optional<String> sharedUse() {
+		return Optional.ofNullable(shared).map(SharedLimit::describe);
 	}
 
 	/** An answer that was not a 429: the next 429 starts the backoff from the beginning again. */
