@@ -49,9 +49,9 @@ final class BucketLimits {
 			long period = (long) Math.ceil(quota.period().toNanos() * (1 + limits.headroom()));
 			long capacity = Math.max(1, Math.min((long) Math.ceil(2 * rate), quota.limit() / 2));
 			long refill = quota.limit() - capacity;
-			if (refill < 1) { // a quota of one request: one token per period, its capacity
-				capacity = quota.limit();
-				refill = quota.limit();
+			if (refill < 1) { // one request per period: one token, refilled over two periods (1.5 fit in one: 1)
+				refill = 1;
+				period *= 2;
 			}
 			String id = QUOTA + quota + " (" + refill + " per " + period + " ns, capacity " + capacity + ")";
 			bandwidths.put(id, Bandwidth.builder()

@@ -41,6 +41,8 @@ public final class SharedLimit {
 
 	private final AtomicLong pauses = new AtomicLong();
 
+	private final AtomicLong givenUp = new AtomicLong();
+
 	SharedLimit(String account, BucketProxy bucket, BucketConfiguration configuration, RoundTrips roundTrips) {
 		this.account = account;
 		this.bucket = bucket;
@@ -93,12 +95,28 @@ public final class SharedLimit {
 		}
 	}
 
+	/** A booked slot this process reached too late to use (a stalled timer): it goes unused. */
+	void givenUp() {
+		givenUp.incrementAndGet();
+	}
+
 	/** What this process asked of the shared bucket so far, for the log and the benchmark. */
 	public String describe() {
 		long booked = slots.get();
 		long trips = roundTrips.count();
-		return String.format("shared throttle of %s: %d slots booked, %d pauses written, %d database round trips "
-				+ "(%.2f per slot)", account, booked, pauses.get(), trips, booked == 0 ? 0 : (double) trips / booked);
+		return String.format("shared throttle of %s: %d slots booked (%d given up late), %d pauses written, "
+				+ "%d database round trips (%.2f per slot)", account, booked, givenUp.get(), pauses.get(), trips,
+				booked == 0 ? 0 : (double) trips / booked);
+	}
+
+	/** The limits in force on the account when this process joined it (the stricter of its own and the stored). */
+	BucketConfiguration configuration() {
+		return configuration;
+	}
+
+	/** Database round trips of the shared throttle in this process so far. */
+	long roundTrips() {
+		return roundTrips.count();
 	}
 
 	/** The account's key in {@code throttle_bucket}. */

@@ -62,6 +62,9 @@ public final class Throttle {
 
 	private static final long NO_SLOT = Long.MIN_VALUE;
 
+	/** How late a shared slot may still be used: the headroom's share of one second (at least 1 ms). */
+	private final long sharedLatenessNanos;
+
 	/** A plain smooth rate. @param requestsPerSecond 0 or less: unthrottled. The interval rounds up, never above. */
 	public Throttle(double requestsPerSecond, LongSupplier nanoTime) {
 		this(ThrottleLimits.rate(requestsPerSecond), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60)),
@@ -81,6 +84,7 @@ public final class Throttle {
 	public Throttle(ThrottleLimits limits, Backoff backoff, Duration maxRetryAfter, LongSupplier nanoTime,
 			DoubleSupplier random, SharedLimit shared) {
 		this.shared = limits.throttled() ? shared : null;
+		this.sharedLatenessNanos = Math.max(1_000_000L, (long) (limits.headroom() * 1e9));
 		double rate = limits.throttled() ? limits.pacedRate() : 0;
 		this.intervalNanos = rate <= 0 ? 0 : (long) Math.ceil(1_000_000_000d / rate);
 		List<Quota> active = limits.throttled() ? limits.quotas() : List.of();
@@ -135,6 +139,12 @@ public final class Throttle {
 			return Duration.ofNanos(earliest - now);
 		}
 		if (shared != null) {
+			if (sharedSlot != NO_SLOT && now - sharedSlot > sharedLatenessNanos) {
+				// Used this late, the slot would land in the next second of the account's schedule, which the other
+				// processes may have filled: it is given up, and the next free one booked.
+				sharedSlot = NO_SLOT;
+				shared.givenUp();
+			}
 			if (sharedSlot == NO_SLOT) {
 				SharedLimit.Booking booking = shared.reserve();
 				now = nanoTime.getAsLong();

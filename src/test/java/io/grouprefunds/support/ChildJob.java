@@ -19,6 +19,14 @@ public final class ChildJob {
 
 	/** Starts {@code group-refunds ARGS…}; its output is appended to {@code output}. */
 	public static Process start(Path output, List<String> args) {
+		return start(null, output, args);
+	}
+
+	/**
+	 * Starts {@code group-refunds ARGS…} in the working folder {@code workDir} (another host, as far as the job can
+	 * tell: its own embedded data, logs and file locks), or in this one when null.
+	 */
+	public static Process start(Path workDir, Path output, List<String> args) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
@@ -28,7 +36,8 @@ public final class ChildJob {
 		command.add(GroupRefundsApplication.class.getName());
 		command.addAll(args);
 		try {
-			return new ProcessBuilder(command).redirectErrorStream(true)
+			return new ProcessBuilder(command).directory(workDir == null ? null : workDir.toFile())
+				.redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
 				.start();
 		}
