@@ -21,7 +21,8 @@
 #              (both cases share one job run when asked for together)
 #   shared-limit  1, 2 and 3 job processes on one account and one database (needs REFUNDS_BENCH_DATABASE_URL)
 #              against one sandbox limit of 20/s (BENCH_SHARED_LIMIT), 400 rows each (BENCH_SHARED_ROWS): aggregate
-#              applied rate while all have work, 429s, database round trips per request; not in the default list
+#              applied rate while all have work, 429s, database round trips per request; headroom 0.05
+#              (BENCH_SHARED_HEADROOM); not in the default list
 #
 # Writes bench/results/<date>-<case>.md and .csv, and the results table of BENCHMARKS.md (between its markers),
 # with the machine noted. Work files (CSVs, logs, databases, JFR) go to bench/work/, which is not committed.

@@ -16,6 +16,7 @@ import time
 
 LIMIT = int(os.environ.get("BENCH_SHARED_LIMIT", "20"))
 ROWS_PER_PROCESS = int(os.environ.get("BENCH_SHARED_ROWS", "400"))
+HEADROOM = os.environ.get("BENCH_SHARED_HEADROOM", "0.05")
 SHARED_LINE = re.compile(r"shared throttle of \S+: (\d+) slots booked \((\d+) given up late\), (\d+) pauses written, "
                          r"(\d+) database round trips")
 
@@ -50,7 +51,7 @@ def run(bench, database, n):
                        f"--refunds.rapyd.base-url={sandbox.url}", f"--refunds.rapyd.access-key={bench.ACCESS_KEY}",
                        f"--refunds.rapyd.secret-key={bench.SECRET_KEY}", f"--spring.datasource.url={database}",
                        f"--refunds.reports.directory={folder / 'reports'}", f"--refunds.log-file={folder / 'job.log'}",
-                       f"--refunds.throttle.rate-per-second={LIMIT}", "--refunds.throttle.headroom=0.05",
+                       f"--refunds.throttle.rate-per-second={LIMIT}", f"--refunds.throttle.headroom={HEADROOM}",
                        "--refunds.throttle.quotas=", "--refunds.progress.interval=10s"]
             output = open(folder / "job-output.txt", "w")
             jobs.append((subprocess.Popen(command, cwd=folder, stdout=output, stderr=subprocess.STDOUT), output))
@@ -77,7 +78,7 @@ def run(bench, database, n):
                 break
     result = {
         "run": name, "rows": n * ROWS_PER_PROCESS, "latency_ms": 5, "sandbox_limit": LIMIT,
-        "settings": f"{n} process(es), each rate {LIMIT}/s headroom 0.05", "exit": max(exits), "wall_s": round(wall, 1),
+        "settings": f"{n} process(es), each rate {LIMIT}/s headroom {HEADROOM}", "exit": max(exits), "wall_s": round(wall, 1),
         "applied": stats["applied"], "http_429": stats["too_many_requests"], "max_in_1s": stats["max_arrivals_in_window"],
         "applied_per_s": rate, "together_s": seconds,
         "ratio": round(rate / LIMIT, 3) if rate else None,

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
  * One provider account's limit as every process on the ledger database sees it: a Bucket4j token bucket in the
  * {@code throttle_bucket} row of the account, changed by one short transaction per command.
  *
- * <p>A process takes one slot at a time ({@link #reserve}): the bucket books the account's next free slot, possibly
- * in the future, and says when it is. Because each process holds at most one booked slot, a process killed with
- * {@code kill -9} leaves at most one slot unused: nothing else is held, so nothing leaks for longer than one interval.
+ * <p>Each {@link #reserve} books the account's next free slot, possibly in the future, and says when it is. A process
+ * keeps only a few booked ahead ({@link SharedSlots}: two, or about 100 ms worth at high rates), so a process killed
+ * with {@code kill -9} leaves at most those unused: nothing else is held.
  * A 429 is written into the bucket as a debt ({@link #pause}), so that every process's next slot comes after it.
  */
 public final class SharedLimit {

@@ -27,8 +27,8 @@ import reactor.core.publisher.Mono;
  * overfill a window waits until the window has room.
  *
  * <p>With a {@link SharedLimit} (every process on the same ledger database and provider account), a request admitted
- * here also needs a slot of the account's shared bucket: the process books one at a time, when a request is ready to
- * leave, and the request waits for it. The local pacing stays as it is, so that one process never bursts, and the
+ * here also needs a slot of the account's shared bucket: the process keeps a few booked ahead while requests are
+ * ready to leave ({@link SharedSlots}), and the request waits for the next one. The local pacing stays as it is, so that one process never bursts, and the
  * shared bucket divides the account's rate between the processes that have work. A 429 pauses the shared bucket too.
  */
 public final class Throttle {
@@ -57,13 +57,12 @@ public final class Throttle {
 	/** The account's limit shared with other processes, or null (unthrottled, or a test of this class alone). */
 	private final SharedLimit shared;
 
-	/** The shared slot this process booked and has not used yet ({@link System#nanoTime} scale), or NO_SLOT. */
-	private long sharedSlot = NO_SLOT;
-
-	private static final long NO_SLOT = Long.MIN_VALUE;
-
-	/** How late a shared slot may still be used: the headroom's share of one second (at least 1 ms). */
-	private final long sharedLatenessNanos;
+	/**
+	 * The shared slots this process booked and has not used yet, or null. One used later than the headroom's share of
+	 * a second (at least 1 ms) would land in a second of the account's schedule the other processes may have filled:
+	 * it is given up, and the next free one used.
+	 */
+	private final SharedSlots sharedSlots;
 
 	/** A plain smooth rate. @param requestsPerSecond 0 or less: unthrottled. The interval rounds up, never above. */
 	public Throttle(double requestsPerSecond, LongSupplier nanoTime) {
@@ -84,9 +83,10 @@ public final class Throttle {
 	public Throttle(ThrottleLimits limits, Backoff backoff, Duration maxRetryAfter, LongSupplier nanoTime,
 			DoubleSupplier random, SharedLimit shared) {
 		this.shared = limits.throttled() ? shared : null;
-		this.sharedLatenessNanos = Math.max(1_000_000L, (long) (limits.headroom() * 1e9));
 		double rate = limits.throttled() ? limits.pacedRate() : 0;
 		this.intervalNanos = rate <= 0 ? 0 : (long) Math.ceil(1_000_000_000d / rate);
+		this.sharedSlots = this.shared == null ? null : new SharedSlots(this.shared, nanoTime, intervalNanos,
+				Math.max(1_000_000L, (long) (limits.headroom() * 1e9)));
 		List<Quota> active = limits.throttled() ? limits.quotas() : List.of();
 		// The quotas get the same headroom as the rate: each window counts as that much longer.
 		this.quotas = active.stream()
@@ -138,25 +138,11 @@ public final class Throttle {
 		if (earliest > now) {
 			return Duration.ofNanos(earliest - now);
 		}
-		if (shared != null) {
-			if (sharedSlot != NO_SLOT && now - sharedSlot > sharedLatenessNanos) {
-				// Used this late, the slot would land in the next second of the account's schedule, which the other
-				// processes may have filled: it is given up, and the next free one booked.
-				sharedSlot = NO_SLOT;
-				shared.givenUp();
+		if (sharedSlots != null) {
+			long wait = sharedSlots.take(now);
+			if (wait > 0) {
+				return Duration.ofNanos(wait);
 			}
-			if (sharedSlot == NO_SLOT) {
-				SharedLimit.Booking booking = shared.reserve();
-				now = nanoTime.getAsLong();
-				if (!booking.booked()) {
-					return booking.after();
-				}
-				sharedSlot = now + booking.after().toNanos();
-			}
-			if (sharedSlot > now) {
-				return Duration.ofNanos(sharedSlot - now);
-			}
-			sharedSlot = NO_SLOT;
 		}
 		for (QuotaWindow window : sent) {
 			window.add(now);
