@@ -432,7 +432,7 @@ DEFAULT_CASES = ["precision", "overhead", "scale", "naive", "versus-bare", "vers
 # Issue 12's case, shared-limit, lives in bench/shared_limit.py (not in the default list: it needs a database server).
 import shared_limit  # noqa: E402
 CASES["shared-limit"] = lambda: shared_limit.shared_limit(sys.modules[__name__])
-COLUMNS_SHARED_LIMIT = ["together_s", "db_round_trips_per_request", "slots_given_up"]
+COLUMNS_SHARED_LIMIT = ["together_s", "of_paced", "db_round_trips_per_request", "slots_given_up"]
 
 
 def machine():
