@@ -2,7 +2,9 @@ package io.grouprefunds.throttle;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,11 +48,15 @@ final class SharedSlots {
 		this.nanoTime = nanoTime;
 		this.ahead = (int) Math.max(2, Math.min(32, 100_000_000L / Math.max(1, intervalNanos)));
 		this.latenessNanos = latenessNanos;
-		this.booker = Executors.newSingleThreadExecutor(runnable -> {
-			Thread thread = new Thread(runnable, "shared-throttle-" + shared.account());
-			thread.setDaemon(true);
-			return thread;
-		});
+		// One thread, ended after 10 s without bookings (a process may build many throttles: tests, commands).
+		ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+				runnable -> {
+					Thread thread = new Thread(runnable, "shared-throttle-" + shared.account());
+					thread.setDaemon(true);
+					return thread;
+				});
+		executor.allowCoreThreadTimeOut(true);
+		this.booker = executor;
 	}
 
 	/**
@@ -82,6 +88,19 @@ final class SharedSlots {
 
 	/** On the booker's thread: one slot per database transaction, while requests ask and fewer than ahead are held. */
 	private void book() {
+		try {
+			bookWhileAsked();
+		}
+		catch (RuntimeException | Error ex) {
+			synchronized (this) { // never leave "booking" set: the requests would wait for a booking that never comes
+				booking = false;
+				nextBooking = nanoTime.getAsLong() + 1_000_000_000L;
+			}
+			throw ex;
+		}
+	}
+
+	private void bookWhileAsked() {
 		while (true) {
 			SharedLimit.Booking booking = shared.reserve();
 			long now = nanoTime.getAsLong();
