@@ -58,9 +58,9 @@ public final class Throttle {
 	private final SharedLimit shared;
 
 	/**
-	 * The shared slots this process booked and has not used yet, or null. One used later than the headroom's share of
-	 * a second (at least 1 ms) would land in a second of the account's schedule the other processes may have filled:
-	 * it is given up, and the next free one used.
+	 * The shared slots this process booked and has not used yet, or null. One used later than {@link #sharedLateness}
+	 * would land in a second of the account's schedule the other processes may have filled: it is given up, and the
+	 * next free one used.
 	 */
 	private final SharedSlots sharedSlots;
 
@@ -86,7 +86,7 @@ public final class Throttle {
 		double rate = limits.throttled() ? limits.pacedRate() : 0;
 		this.intervalNanos = rate <= 0 ? 0 : (long) Math.ceil(1_000_000_000d / rate);
 		this.sharedSlots = this.shared == null ? null : new SharedSlots(this.shared, nanoTime, intervalNanos,
-				Math.max(1_000_000L, (long) (limits.headroom() * 1e9)));
+				sharedLateness(intervalNanos, limits.headroom()));
 		List<Quota> active = limits.throttled() ? limits.quotas() : List.of();
 		// The quotas get the same headroom as the rate: each window counts as that much longer.
 		this.quotas = active.stream()
@@ -105,6 +105,18 @@ public final class Throttle {
 		this.random = random;
 		this.nextSlot = nanoTime.getAsLong();
 		this.pausedUntil = this.nextSlot;
+	}
+
+	/**
+	 * How late a shared slot may still be used: slots one interval apart, each used up to {@code d} late, put at most
+	 * {@code floor((1 + d) × rate) + 1} requests in any second; below {@code ceil(rate) × interval − 1 s} that is no
+	 * more than the smooth schedule's own {@code ceil(rate)} (237 ms at Rapyd's 3.23/s), and below the headroom's
+	 * share of a second it stays under the unpaced rate. The larger of the two, at least 1 ms.
+	 */
+	static long sharedLateness(long intervalNanos, double headroom) {
+		long schedule = intervalNanos <= 0 ? 0
+				: (long) Math.ceil(1_000_000_000d / intervalNanos) * intervalNanos - 1_000_000_000L - 1_000_000L;
+		return Math.max(1_000_000L, Math.max(schedule, (long) (headroom * 1e9)));
 	}
 
 	public static Throttle perSecond(double requestsPerSecond) {

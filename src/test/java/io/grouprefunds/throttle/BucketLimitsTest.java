@@ -90,6 +90,18 @@ class BucketLimitsTest {
 	}
 
 	@Test
+	void aSharedSlotMayBeLateByWhatKeepsEverySecondWithinTheSchedule() {
+		// Rapyd's 3.23/s: slots 309 ms apart, at most 4 in a second as long as each is less than 236 ms late
+		long rapyd = (long) Math.ceil(1e9 / RAPYD.pacedRate());
+		assertThat(Throttle.sharedLateness(rapyd, 0.02)).isEqualTo(4 * rapyd - 1_001_000_000L);
+		assertThat(Math.floor((1 + Throttle.sharedLateness(rapyd, 0.02) / 1e9) * RAPYD.pacedRate()) + 1)
+			.isLessThanOrEqualTo(4);
+		// 19.6/s: the headroom's 20 ms; 15/s with a headroom of 25%: 250 ms
+		assertThat(Throttle.sharedLateness((long) Math.ceil(1e9 / 19.6), 0.02)).isEqualTo(20_000_000L);
+		assertThat(Throttle.sharedLateness((long) Math.ceil(1e9 / 15), 0.25)).isEqualTo(250_000_000L);
+	}
+
+	@Test
 	void theAccountKeyHidesTheIdentity() {
 		assertThat(SharedLimits.key("rapyd", "rak_secretish")).matches("rapyd:[0-9a-f]{16}")
 			.doesNotContain("rak_secretish")
