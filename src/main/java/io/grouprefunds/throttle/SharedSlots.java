@@ -40,7 +40,7 @@ final class SharedSlots {
 
 	private long lastDemand;
 
-	private long nextBooking;
+	private long nextBooking = Long.MIN_VALUE; // System.nanoTime may be negative
 
 	/** @param intervalNanos the account's slot interval: the slots booked ahead are about 100 ms of them, at least 2 */
 	SharedSlots(SharedLimit shared, LongSupplier nanoTime, long intervalNanos, long latenessNanos) {
