@@ -484,6 +484,11 @@ CASES = {"precision": precision, "overhead": overhead, "scale": scale, "naive": 
          "versus-copy": versus_copy, "attempt-cost": attempt_cost}
 DEFAULT_CASES = ["precision", "overhead", "scale", "naive", "versus-bare", "versus-copy"]
 
+# Issue 12's case, shared-limit, lives in bench/shared_limit.py (not in the default list: it needs a database server).
+import shared_limit  # noqa: E402
+CASES["shared-limit"] = lambda: shared_limit.shared_limit(sys.modules[__name__])
+COLUMNS_SHARED_LIMIT = ["together_s", "of_paced", "db_round_trips_per_request", "slots_given_up"]
+
 
 def machine():
     def out(command):
@@ -551,13 +556,13 @@ def verdicts(results):
         lines.append(f"naive: one in flight {one['applied_per_s']} refunds/s (submit step {one['submit_s']} s), "
                      f"default {default['applied_per_s']}/s ({default['submit_s']} s): "
                      f"{one['submit_s'] / default['submit_s']:.1f}x faster")
-    return lines
+    return lines + shared_limit.verdict(results)
 
 
 COLUMNS = ["run", "rows", "latency_ms", "sandbox_limit", "settings", "exit", "wall_s", "steps_s", "ingest_s",
            "submit_s", "report_s", "rows_per_s_steps", "rows_per_s_wall", "applied_per_s", "http_429", "max_in_1s",
            "jvm_peak_rss_mb", "heap_peak_mb", "old_gen_after_gc_mb", "tree_peak_rss_mb", "job_cpu_s",
-           "sandbox_cpu_s", "postgres_cpu_s", "ratio", "submit_rows_per_s", "attempt_write_s"]
+           "sandbox_cpu_s", "postgres_cpu_s", "ratio", "submit_rows_per_s", "attempt_write_s"] + COLUMNS_SHARED_LIMIT
 
 
 def table(results, columns=COLUMNS):

@@ -24,6 +24,10 @@
 #              tree's jar and with the jar of BENCH_BASELINE_REF (default 920bf51, the commit before the attempt log;
 #              built by the script from `git archive` into bench/work/), interleaved A B A B; their ratio, and the
 #              share of the submit step this jar spent writing attempt rows (its `attempt log:` summary line)
+#   shared-limit  1, 2 and 3 job processes on one account and one database (needs REFUNDS_BENCH_DATABASE_URL)
+#              against one sandbox limit of 20/s (BENCH_SHARED_LIMIT), 400 rows each (BENCH_SHARED_ROWS): aggregate
+#              applied rate while all have work, 429s, database round trips per request; headroom 0.05
+#              (BENCH_SHARED_HEADROOM); not in the default list
 #
 # Writes bench/results/<date>-<case>.md and .csv, and the results table of BENCHMARKS.md (between its markers),
 # with the machine noted. Work files (CSVs, logs, databases, JFR) go to bench/work/, which is not committed.

@@ -19,6 +19,14 @@ public interface RefundProvider {
 	String name();
 
 	/**
+	 * What tells this provider's accounts apart (Rapyd's access key, the issuer's company id): the processes that use
+	 * the same account share its rate limit. Never a secret; the throttle stores only a hash of it.
+	 */
+	default String account() {
+		return "";
+	}
+
+	/**
 	 * Whether the operator declared that this account deduplicates our idempotency key / request id. Only then may a
 	 * maybe-sent row be sent again with its key without reconciling first.
 	 */

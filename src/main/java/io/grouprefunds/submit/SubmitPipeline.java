@@ -42,6 +42,8 @@ final class SubmitPipeline implements AutoCloseable {
 
 	private final Throttle throttle;
 
+	private boolean sharedUseLogged;
+
 	private final SubmitMetrics metrics;
 
 	private final SubmitCounts counts;
@@ -177,6 +179,10 @@ final class SubmitPipeline implements AutoCloseable {
 		gate.dispose();
 		recorder.shutdown();
 		blocking.dispose();
+		if (!sharedUseLogged) { // closed by the writer and by the step: one line
+			sharedUseLogged = true;
+			throttle.sharedUse().ifPresent(use -> log.info("{}", use));
+		}
 	}
 
 	// ---- one row

@@ -3,6 +3,7 @@ package io.grouprefunds.throttle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -24,6 +25,11 @@ import reactor.core.publisher.Mono;
  * sending, {@link #admit()} checks the windows again against the times requests actually left: one second holds at
  * most what the smooth schedule puts in it, each quota window at most its limit. A request past its slot that would
  * overfill a window waits until the window has room.
+ *
+ * <p>With a {@link SharedLimit} (every process on the same ledger database and provider account), a request admitted
+ * here also needs a slot of the account's shared bucket: the process keeps a few booked ahead while requests are
+ * ready to leave ({@link SharedSlots}), and the request waits for the next one. The local pacing stays as it is, so that one process never bursts, and the
+ * shared bucket divides the account's rate between the processes that have work. A 429 pauses the shared bucket too.
  */
 public final class Throttle {
 
@@ -48,6 +54,16 @@ public final class Throttle {
 
 	private int pauses;
 
+	/** The account's limit shared with other processes, or null (unthrottled, or a test of this class alone). */
+	private final SharedLimit shared;
+
+	/**
+	 * The shared slots this process booked and has not used yet, or null. One used later than {@link #sharedLateness}
+	 * would land in a second of the account's schedule the other processes may have filled: it is given up, and the
+	 * next free one used.
+	 */
+	private final SharedSlots sharedSlots;
+
 	/** A plain smooth rate. @param requestsPerSecond 0 or less: unthrottled. The interval rounds up, never above. */
 	public Throttle(double requestsPerSecond, LongSupplier nanoTime) {
 		this(ThrottleLimits.rate(requestsPerSecond), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60)),
@@ -60,8 +76,17 @@ public final class Throttle {
 	 */
 	public Throttle(ThrottleLimits limits, Backoff backoff, Duration maxRetryAfter, LongSupplier nanoTime,
 			DoubleSupplier random) {
+		this(limits, backoff, maxRetryAfter, nanoTime, random, null);
+	}
+
+	/** @param shared the account's limit shared with other processes; null for this process's alone */
+	public Throttle(ThrottleLimits limits, Backoff backoff, Duration maxRetryAfter, LongSupplier nanoTime,
+			DoubleSupplier random, SharedLimit shared) {
+		this.shared = limits.throttled() ? shared : null;
 		double rate = limits.throttled() ? limits.pacedRate() : 0;
 		this.intervalNanos = rate <= 0 ? 0 : (long) Math.ceil(1_000_000_000d / rate);
+		this.sharedSlots = this.shared == null ? null : new SharedSlots(this.shared, nanoTime, intervalNanos,
+				sharedLateness(intervalNanos, limits.headroom()));
 		List<Quota> active = limits.throttled() ? limits.quotas() : List.of();
 		// The quotas get the same headroom as the rate: each window counts as that much longer.
 		this.quotas = active.stream()
@@ -80,6 +105,18 @@ public final class Throttle {
 		this.random = random;
 		this.nextSlot = nanoTime.getAsLong();
 		this.pausedUntil = this.nextSlot;
+	}
+
+	/**
+	 * How late a shared slot may still be used: slots one interval apart, each used up to {@code d} late, put at most
+	 * {@code floor((1 + d) × rate) + 1} requests in any second; below {@code ceil(rate) × interval − 1 s} that is no
+	 * more than the smooth schedule's own {@code ceil(rate)} (237 ms at Rapyd's 3.23/s), and below the headroom's
+	 * share of a second it stays under the unpaced rate. The larger of the two, at least 1 ms.
+	 */
+	static long sharedLateness(long intervalNanos, double headroom) {
+		long schedule = intervalNanos <= 0 ? 0
+				: (long) Math.ceil(1_000_000_000d / intervalNanos) * intervalNanos - 1_000_000_000L - 1_000_000L;
+		return Math.max(1_000_000L, Math.max(schedule, (long) (headroom * 1e9)));
 	}
 
 	public static Throttle perSecond(double requestsPerSecond) {
@@ -112,6 +149,12 @@ public final class Throttle {
 		}
 		if (earliest > now) {
 			return Duration.ofNanos(earliest - now);
+		}
+		if (sharedSlots != null) {
+			long wait = sharedSlots.take(now);
+			if (wait > 0) {
+				return Duration.ofNanos(wait);
+			}
 		}
 		for (QuotaWindow window : sent) {
 			window.add(now);
@@ -148,8 +191,16 @@ public final class Throttle {
 			pausedUntil = now + pause.toNanos();
 			// The slots after the pause are spaced again from its end: no burst when it lifts.
 			nextSlot = Math.max(nextSlot, pausedUntil);
+			if (shared != null) {
+				shared.pause(pause); // every other process on the account waits as long
+			}
 		}
 		return Duration.ofNanos(pausedUntil - now);
+	}
+
+	/** What this process asked of the account's shared limit, or empty when it has none. */
+	public Optional<String> sharedUse() {
+		return Optional.ofNullable(shared).map(SharedLimit::describe);
 	}
 
 	/** An answer that was not a 429: the next 429 starts the backoff from the beginning again. */

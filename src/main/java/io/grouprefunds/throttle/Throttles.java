@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@code max-in-flight} 16 (also {@code refunds.submit.max-in-flight});</li>
  * <li>{@code quotas} {@code 200/1m,1000/5m}; empty for none.</li>
  * </ul>
+ * The limits belong to the account, not to the process: with {@link SharedLimits}, every process on the same ledger
+ * database shares one bucket per account (the stricter settings win), and a 429 pauses them all.
  */
 public final class Throttles {
 
@@ -39,20 +42,43 @@ public final class Throttles {
 
 	private final Map<String, Throttle> byProvider = new ConcurrentHashMap<>();
 
-	/** @param settings with the older names already folded in ({@link ThrottleProperties#withOlderNames}) */
+	private final SharedLimits shared;
+
+	private final Function<String, String> accountOf;
+
+	/** Each account limited within this process alone: for tests of one process. */
 	public Throttles(ThrottleProperties settings, Backoff backoff, Duration maxRetryAfter) {
+		this(settings, backoff, maxRetryAfter, null, provider -> "");
+	}
+
+	/**
+	 * @param settings with the older names already folded in ({@link ThrottleProperties#withOlderNames})
+	 * @param shared where the accounts' limits are shared with other processes; null for none
+	 * @param accountOf for a provider's name, what tells its accounts apart (Rapyd's access key); hashed, never logged
+	 */
+	public Throttles(ThrottleProperties settings, Backoff backoff, Duration maxRetryAfter, SharedLimits shared,
+			Function<String, String> accountOf) {
 		this.settings = settings;
 		this.backoff = backoff;
 		this.maxRetryAfter = maxRetryAfter;
+		this.shared = shared;
+		this.accountOf = accountOf;
 	}
 
 	public Throttle forProvider(String provider) {
 		return byProvider.computeIfAbsent(provider, name -> {
 			ThrottleLimits limits = limits(name);
 			log.info("throttle for {}: {}", name, limits.describe());
+			SharedLimit account = shared != null && limits.throttled()
+					? shared.forAccount(name, accountOf.apply(name), limits) : null;
 			return new Throttle(limits, backoff, maxRetryAfter, System::nanoTime,
-					() -> ThreadLocalRandom.current().nextDouble());
+					() -> ThreadLocalRandom.current().nextDouble(), account);
 		});
+	}
+
+	/** What each throttle of this process asked of its account's shared limit, for the end-of-run log. */
+	public List<String> sharedUse() {
+		return byProvider.values().stream().flatMap(throttle -> throttle.sharedUse().stream()).toList();
 	}
 
 	/** The settings of one provider account, resolved as described above. */

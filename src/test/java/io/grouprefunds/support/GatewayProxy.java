@@ -51,6 +51,10 @@ public final class GatewayProxy implements AutoCloseable {
 
 	private volatile int refundLimit = Integer.MAX_VALUE;
 
+	private volatile int tooManyRequestsRetryAfter = -1;
+
+	private volatile long tooManyRequestsAnsweredNanos;
+
 	public GatewayProxy(String targetBaseUrl) {
 		this.target = targetBaseUrl.endsWith("/") ? targetBaseUrl.substring(0, targetBaseUrl.length() - 1)
 				: targetBaseUrl;
@@ -83,6 +87,19 @@ public final class GatewayProxy implements AutoCloseable {
 		return refundsBlocked.get();
 	}
 
+	/**
+	 * Answers the next refund POST with a 429 and {@code Retry-After: seconds}, as the provider's WAF would, without
+	 * forwarding it.
+	 */
+	public void tooManyRequestsOnce(int seconds) {
+		tooManyRequestsRetryAfter = seconds;
+	}
+
+	/** When ({@link System#nanoTime}) the 429 of {@link #tooManyRequestsOnce} was answered; 0 while not yet. */
+	public long tooManyRequestsAnsweredNanos() {
+		return tooManyRequestsAnsweredNanos;
+	}
+
 	private void handle(HttpExchange exchange) throws IOException {
 		try (exchange) {
 			byte[] body = exchange.getRequestBody().readAllBytes();
@@ -96,6 +113,17 @@ public final class GatewayProxy implements AutoCloseable {
 				exchange.sendResponseHeaders(403, page.length);
 				exchange.getResponseBody().write(page);
 				return;
+			}
+			if (refund && tooManyRequestsRetryAfter >= 0) {
+				synchronized (this) {
+					if (tooManyRequestsRetryAfter >= 0) {
+						exchange.getResponseHeaders().set("Retry-After", Integer.toString(tooManyRequestsRetryAfter));
+						tooManyRequestsRetryAfter = -1;
+						exchange.sendResponseHeaders(429, -1);
+						tooManyRequestsAnsweredNanos = System.nanoTime();
+						return;
+					}
+				}
 			}
 			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
 				.timeout(Duration.ofSeconds(60))

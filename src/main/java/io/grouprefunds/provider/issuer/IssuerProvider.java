@@ -87,6 +87,12 @@ public class IssuerProvider implements RefundProvider {
 		return NAME;
 	}
 
+	/** The company id (not the API key): the account the issuer counts our requests against. */
+	@Override
+	public String account() {
+		return properties.companyId() == null ? "" : properties.companyId();
+	}
+
 	@Override
 	public boolean idempotencyEnforced() {
 		return properties.idempotencyEnforced();

@@ -71,6 +71,12 @@ public class RapydProvider implements RefundProvider {
 		return "rapyd";
 	}
 
+	/** The access key (not the secret): the account Rapyd counts our requests against. */
+	@Override
+	public String account() {
+		return properties.accessKey() == null ? "" : properties.accessKey();
+	}
+
 	@Override
 	public boolean idempotencyEnforced() {
 		return properties.idempotencyEnforced();
