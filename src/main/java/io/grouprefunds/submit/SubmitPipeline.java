@@ -38,6 +38,9 @@ final class SubmitPipeline implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(SubmitPipeline.class);
 
+	/** How often a row waiting for its throttle slot looks whether sending stopped. */
+	private static final long STOP_LOOK_NANOS = Duration.ofMillis(250).toNanos();
+
 	private final RefundProvider provider;
 
 	private final Throttle throttle;
@@ -206,8 +209,30 @@ final class SubmitPipeline implements AutoCloseable {
 			}
 			long waitFrom = System.nanoTime();
 			Duration wait = throttle.reserve();
-			Mono<Long> slot = wait.isZero() ? Mono.just(0L) : Mono.delay(wait);
-			return slot.then(Mono.defer(() -> admitted(p, waitFrom)));
+			return untilSlot(wait).then(Mono.defer(() -> admitted(p, waitFrom)));
+		});
+	}
+
+	/**
+	 * Waits for a throttle slot {@code wait} ahead, looking at the stop every quarter of a second: at a low rate a
+	 * slot can be seconds away, and a stop (SIGTERM, the stop time, a failure) must put the row back at once, not
+	 * when its slot comes (a slot given up is simply not used).
+	 */
+	private Mono<Void> untilSlot(Duration wait) {
+		if (wait.isZero() || wait.isNegative()) {
+			return Mono.empty();
+		}
+		long until = System.nanoTime() + wait.toNanos();
+		return waitUntil(until);
+	}
+
+	private Mono<Void> waitUntil(long untilNanos) {
+		return Mono.defer(() -> {
+			long left = untilNanos - System.nanoTime();
+			if (left <= 0 || stop.isStopping()) {
+				return Mono.empty();
+			}
+			return Mono.delay(Duration.ofNanos(Math.min(left, STOP_LOOK_NANOS))).then(waitUntil(untilNanos));
 		});
 	}
 
@@ -222,7 +247,7 @@ final class SubmitPipeline implements AutoCloseable {
 			}
 			Duration more = throttle.admit();
 			if (!more.isZero()) {
-				return Mono.delay(more).then(admitted(p, waitFrom));
+				return untilSlot(more).then(admitted(p, waitFrom));
 			}
 			metrics.throttleWait(provider.name(), Duration.ofNanos(System.nanoTime() - waitFrom));
 			dispatched(p);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.grouprefunds.domain.IdempotencyKey;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.domain.SubmitOutcome;
 import io.grouprefunds.ledger.Ledger.RecordedOutcome;
@@ -90,7 +91,7 @@ class AttemptLogIT {
 				+ "JOIN refund_attempt_answer w USING (attempt_id) WHERE a.row_id = ? ORDER BY a.attempt_no", row))
 			.satisfiesExactly(first -> assertThat(first).containsEntry("attempt_no", 1)
 				.containsEntry("kind", "REFUND")
-				.containsEntry("idempotency_key", "key-append-a-0")
+				.containsEntry("idempotency_key", IdempotencyKey.of("rapyd", "append-a-0"))
 				.containsEntry("job_execution_id", 7L)
 				.containsEntry("process", AttemptLog.PROCESS)
 				.containsEntry("http_status", 429)
@@ -153,7 +154,8 @@ class AttemptLogIT {
 		List<LedgerEntry> entries = new java.util.ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			entries.add(new LedgerEntry(i + 2, prefix + "-" + i, String.format("gp_%032x", prefix.hashCode() + i),
-					new BigDecimal("10.00"), "10.00", "USD", null, RowStatus.READY, null, "key-" + prefix + "-" + i));
+					new BigDecimal("10.00"), "10.00", "USD", null, RowStatus.READY, null,
+					IdempotencyKey.of("rapyd", prefix + "-" + i)));
 		}
 		new LedgerIngest(jdbc).insertEntries(batchId, "rapyd", entries);
 		return jdbc.queryForList("SELECT row_id FROM refund_row WHERE batch_id = ? ORDER BY line_number", Long.class,
