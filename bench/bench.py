@@ -24,7 +24,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-JAR = Path(os.environ.get("BENCH_JAR", ROOT / "target" / "group-refunds.jar"))
+JAR = Path(os.environ.get("BENCH_JAR", ROOT / "target" / "group-refunds.jar")).resolve()
+# The sandbox's jar: the job's own unless BENCH_SANDBOX_JAR names another (a cross test: which side changed?).
+SANDBOX_JAR = Path(os.environ.get("BENCH_SANDBOX_JAR", JAR)).resolve()
 WORK = ROOT / "bench" / "work"
 RESULTS = ROOT / "bench" / "results"
 BENCHMARKS = ROOT / "BENCHMARKS.md"
@@ -55,7 +57,7 @@ class Sandbox:
         self.log = open(work / "sandbox.log", "w")
         # The sandbox is the provider, not what is measured: C1 only, so that its JIT does not take the job's CPU.
         command = [JAVA, "-Xmx3g", "-XX:TieredStopAtLevel=1", "-XX:+UseParallelGC",
-                   *os.environ.get("BENCH_SANDBOX_OPTS", "").split(), "-jar", str(JAR), "sandbox", "--port", str(self.port),
+                   *os.environ.get("BENCH_SANDBOX_OPTS", "").split(), "-jar", str(SANDBOX_JAR), "sandbox", "--port", str(self.port),
                    "--generate-groups", str(groups), "--latency-ms", str(latency_ms),
                    "--rate-limit", str(rate_limit), "--log-level", "WARN", "--threads", "128"]
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
@@ -444,7 +446,7 @@ def baseline_jar():
         archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
         print(f"[attempt-cost] building the baseline jar of {commit} in {source}", flush=True)
-        subprocess.run(["sh", "-c", "./mvnw -o -q -B -DskipTests package || mvn -o -q -B -DskipTests package"],
+        subprocess.run(["sh", "-c", "./mvnw -o -q -B -DskipTests package || ./mvnw -q -B -DskipTests package"],
                        cwd=source, check=True)
     return commit, jar
 

@@ -40,6 +40,8 @@
 #   BENCH_SANDBOX_OPTS          extra JVM options for the sandbox (e.g. a JFR recording of it)
 #   BENCH_COMPARISON_ROWS       rows of the versus-* cases (default 50000)
 #   BENCH_JAR                   the jar to measure (default target/group-refunds.jar; with --no-build)
+#   BENCH_SANDBOX_JAR           the jar whose `sandbox` plays the provider (default: BENCH_JAR); a cross test of an
+#                               old job against a new sandbox tells which side a change of figures comes from
 #   BENCH_ATTEMPT_ROWS, BENCH_BASELINE_REF  the attempt-cost case's rows (20000) and baseline commit (920bf51)
 #
 # Needs: a JDK 17 (java, javac, jfr), python3, and /usr/bin/time (GNU time; `apt-get install time`) for the peak RSS
@@ -62,7 +64,7 @@ done
 
 if [[ $build -eq 1 ]]; then
 	echo "building the jar (tests skipped: the benchmark is not a test)"
-	./mvnw -o -q -DskipTests package || mvn -o -q -DskipTests package
+	./mvnw -o -q -DskipTests package || ./mvnw -q -DskipTests package
 fi
 
 exec python3 bench/bench.py "${cases[@]}"

@@ -58,9 +58,12 @@ public final class SharedLimit {
 	Booking reserve() {
 		Parked parked = new Parked();
 		try {
+			BookingClock.forget();
 			if (bucket.asBlocking().tryConsume(1, MAX_BOOKING_NANOS, parked)) {
 				slots.incrementAndGet();
-				return new Booking(true, Duration.ofNanos(parked.nanos));
+				// The slot is parked.nanos after the moment the bucket read the clock, not after now: the
+				// transaction's commit and return already took part of the wait.
+				return new Booking(true, Duration.ofNanos(parked.nanos - BookingClock.sinceLastRead()));
 			}
 			return new Booking(false, Duration.ofSeconds(5));
 		}
@@ -126,7 +129,7 @@ public final class SharedLimit {
 
 	/**
 	 * @param booked whether a slot was booked
-	 * @param after until the slot, or until asking again
+	 * @param after until the slot (negative: it began that long ago), or until asking again
 	 */
 	record Booking(boolean booked, Duration after) {
 	}

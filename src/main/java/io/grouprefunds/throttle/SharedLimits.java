@@ -14,7 +14,6 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.TokensInheritanceStrategy;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * effect). The joining is serialised by a PostgreSQL advisory lock on the account, so two processes starting together
  * cannot both overwrite each other's limit.
  *
- * <p>The bucket's clock is each host's wall clock ({@code System.currentTimeMillis}): hosts sharing an account must be
+ * <p>The bucket's clock is each host's wall clock ({@link BookingClock}): hosts sharing an account must be
  * kept in time (NTP); a host whose clock runs {@code d} ahead can take at most {@code d} worth of slots early, once.
  */
 public final class SharedLimits {
@@ -118,7 +117,7 @@ public final class SharedLimits {
 			buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(counted)
 				.primaryKeyMapper(PrimaryKeyMapper.STRING)
 				.table("throttle_bucket")
-				.clientClock(TimeMeter.SYSTEM_MILLISECONDS)
+				.clientClock(BookingClock.INSTANCE)
 				.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_FULL))
 				.build();
 		}

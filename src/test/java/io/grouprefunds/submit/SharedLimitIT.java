@@ -33,16 +33,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Several job processes on one provider account and one ledger database, each in its own working folder (two hosts,
  * as far as the job can tell: own logs, reports, file locks), against one sandbox that refuses (429) beyond the
  * account's rate. The limit belongs to the account: together they stay under it, use it, and a 429 to one pauses all.
- * Rates are judged on the sandbox's own timestamps; margins are wide enough for a loaded 2-core machine.
+ * Rates are judged on the sandbox's own timestamps.
  */
 class SharedLimitIT {
 
 	private static final int RATE = 20;
 
-	private static final double HEADROOM = 0.25;
-
-	/** What the throttles pace the account at, between them: 15/s. */
-	private static final double PACED = RATE * (1 - HEADROOM);
+	/** The job's default headroom is 2%; 5% is what the benchmark measures the account at (BENCHMARKS.md). */
+	private static final double HEADROOM = 0.05;
 
 	@TempDir
 	Path work;
@@ -86,7 +84,7 @@ class SharedLimitIT {
 			SoftAssertions then = new SoftAssertions();
 			// then the sandbox never refused one of them
 			then.assertThat(harness.sandbox.rapyd().tooManyRequestsCount()).as("429s at the sandbox").isZero();
-			// and while all three had work, they used at least 90% of the account's paced rate between them
+			// and while all three had work, they used at least 90% of the account's limit between them
 			Instant end = earliestLast(harness, groups, killedAt);
 			long appliedTogether = harness.sandbox.rapyd()
 				.appliedRefunds()
@@ -96,9 +94,9 @@ class SharedLimitIT {
 			double seconds = Duration.between(together, end).toNanos() / 1e9;
 			then.assertThat(seconds).as("all three had work together for long enough to judge").isGreaterThan(5);
 			double rate = appliedTogether / seconds;
-			System.out.printf("SharedLimitIT: %d refunds in %.1f s with three processes: %.2f/s, %.0f%% of the paced "
-					+ "%.1f/s%n", appliedTogether, seconds, rate, 100 * rate / PACED, PACED);
-			then.assertThat(rate).as("aggregate rate, requests a second").isGreaterThanOrEqualTo(0.9 * PACED);
+			System.out.printf("SharedLimitIT: %d refunds in %.1f s with three processes: %.2f/s, %.0f%% of the "
+					+ "limit %d/s%n", appliedTogether, seconds, rate, 100 * rate / RATE, RATE);
+			then.assertThat(rate).as("aggregate rate, requests a second").isGreaterThanOrEqualTo(0.9 * RATE);
 			// and after the kill the other two did not stall: no gap of more than 5 s between arrivals
 			long[] arrivals = harness.sandbox.rapyd().arrivalNanos();
 			long previous = killedNanos;
@@ -217,9 +215,7 @@ class SharedLimitIT {
 		args.add("--refunds.log-file=" + folder.resolve("group-refunds.log"));
 		args.add("--refunds.reports.directory=" + folder.resolve("reports"));
 		args.add("--refunds.throttle.rate-per-second=" + RATE);
-		// Paced 25% under the limit, as in ThrottleIT: on this 2-core machine at load 15-25, threads here, in the
-		// children and in the sandbox stall for a few hundred ms and release requests together; with 5-8% headroom
-		// that made 10-14 × 429 in a run (the benchmark measures the account at 5%, on its own)
+		// Paced 5% under the limit: 19.05/s between them, and at least 90% of the limit is the target
 		args.add("--refunds.throttle.headroom=" + HEADROOM);
 		args.add("--refunds.submit.chunk-size=50");
 		return args;
