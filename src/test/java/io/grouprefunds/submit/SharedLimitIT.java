@@ -39,8 +39,12 @@ class SharedLimitIT {
 
 	private static final int RATE = 20;
 
-	/** The job's default headroom is 2%; 5% is what the benchmark measures the account at (BENCHMARKS.md). */
-	private static final double HEADROOM = 0.05;
+	/**
+	 * Paced 8% under the limit (18.5/s between them), and at least 90% of the limit (18/s) is the target. The
+	 * benchmark measures the account at 5% (BENCHMARKS.md: 0 x 429 in 8 of 9 runs, one run with one); 8% leaves this
+	 * test, which must not fail CI by chance, 40 ms for a slot reached late and 40 ms for the way to the sandbox.
+	 */
+	private static final double HEADROOM = 0.08;
 
 	@TempDir
 	Path work;
@@ -215,7 +219,6 @@ class SharedLimitIT {
 		args.add("--refunds.log-file=" + folder.resolve("group-refunds.log"));
 		args.add("--refunds.reports.directory=" + folder.resolve("reports"));
 		args.add("--refunds.throttle.rate-per-second=" + RATE);
-		// Paced 5% under the limit: 19.05/s between them, and at least 90% of the limit is the target
 		args.add("--refunds.throttle.headroom=" + HEADROOM);
 		args.add("--refunds.submit.chunk-size=50");
 		return args;
