@@ -432,53 +432,104 @@ def versus_copy():
     return ([job] if fresh else []) + [result]
 
 
+ATTEMPT_LOG = Path("src/main/java/io/grouprefunds/ledger/AttemptLog.java")
+
+
+def without_attempt_log(source):
+    """Takes the attempt log out of a source tree, and nothing else: AttemptLog inserts no attempt rows (its callers
+    get attempt ids made up in memory) and no answers, and the recording statements keep refund_row.attempts as the
+    claim counted it (`attempts + 1`, as before the attempt log) instead of recounting the attempt rows (the claim's
+    UPDATE still returns the idempotency keys, one column more). Everything else (claim, send, record, status events,
+    throttle, ...) is the same code. Fails loudly when AttemptLog changed so much that an edit no longer applies: the
+    baseline must be remade then, not silently measured."""
+    path = source / ATTEMPT_LOG
+    text = path.read_text()
+    edits = [
+        (r'static final String ATTEMPTS_OF_ROW = "\(SELECT COUNT\(\*\) FROM refund_attempt.*?\)";',
+         'static final String ATTEMPTS_OF_ROW = "r.attempts";'),
+        (r"(static List<Attempt> insert\(JdbcTemplate jdbc, String kind, Collection<Long> rowIds, Long jobExecutionId,"
+         r"\s*String where\) \{).*?\n\t\}\n",
+         r"\1\n\t\treturn rowIds.stream().map(id -> new Attempt(BENCH_IDS.incrementAndGet(), id, 1)).toList();\n\t}\n\n"
+         r"\tprivate static final java.util.concurrent.atomic.AtomicLong BENCH_IDS = "
+         r"new java.util.concurrent.atomic.AtomicLong();\n"),
+        (r"(static List<Attempt> insertClaimed\(JdbcTemplate jdbc, List<Long> rowIds, List<String> keys,"
+         r"\s*Long jobExecutionId\) \{).*?\n\t\}\n",
+         r'\1\n\t\treturn insert(jdbc, "REFUND", rowIds, jobExecutionId, "TRUE");\n\t}\n'),
+        (r"(static void insertAnswers\(JdbcTemplate jdbc, List<Answer> answers\) \{).*?\n\t\}\n",
+         r"\1\n\t}\n"),
+    ]
+    for pattern, replacement in edits:
+        text, n = re.subn(pattern, replacement, text, count=1, flags=re.S)
+        if n != 1:
+            raise SystemExit(f"[attempt-cost] cannot take the attempt log out of {path}: no match for {pattern[:60]}")
+    path.write_text(text)
+
+
 def baseline_jar():
-    """The jar of BENCH_BASELINE_REF (default: the commit before the attempt log), built once from `git archive` of
-    that commit into bench/work/baseline-<ref>/ (no worktree is registered), reused while it exists."""
-    ref = os.environ.get("BENCH_BASELINE_REF", "920bf51")
-    commit = subprocess.run(["git", "rev-parse", "--short", ref + "^{commit}"], cwd=ROOT, capture_output=True,
-                            text=True, check=True).stdout.strip()
-    source = WORK / f"baseline-{commit}"
+    """The baseline of the attempt-cost case, built once into bench/work/baseline-<commit>[-no-attempt-log]/ from
+    `git archive` (no worktree is registered) and reused while it exists: by default this tree's HEAD with the attempt
+    log taken out (without_attempt_log), so the two jars differ in the attempt log only; with BENCH_BASELINE_REF, that
+    commit as it is (e.g. 920bf51, the commit before the attempt log, which also lacks everything landed since)."""
+    ref = os.environ.get("BENCH_BASELINE_REF")
+    if not ref:
+        # the tree as it is, uncommitted changes to tracked files included (what target/group-refunds.jar is built
+        # from): `git stash create` makes a commit of it without touching anything, or prints nothing when clean
+        ref_of_tree = subprocess.run(["git", "stash", "create"], cwd=ROOT, capture_output=True, text=True,
+                                     check=True).stdout.strip()
+    commit = subprocess.run(["git", "rev-parse", "--short", (ref or ref_of_tree or "HEAD") + "^{commit}"], cwd=ROOT,
+                            capture_output=True, text=True, check=True).stdout.strip()
+    label = commit if ref else f"{commit} without the attempt log"
+    source = WORK / (f"baseline-{commit}" if ref else f"baseline-{commit}-no-attempt-log")
     jar = source / "target" / "group-refunds.jar"
     if not jar.exists():
         shutil.rmtree(source, ignore_errors=True)
         source.mkdir(parents=True)
         archive = subprocess.run(["git", "archive", commit], cwd=ROOT, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
-        print(f"[attempt-cost] building the baseline jar of {commit} in {source}", flush=True)
-        subprocess.run(["sh", "-c", "./mvnw -o -q -B -DskipTests package || ./mvnw -q -B -DskipTests package"],
-                       cwd=source, check=True)
-    return commit, jar
+        if not ref:
+            without_attempt_log(source)
+        print(f"[attempt-cost] building the baseline jar ({label}) in {source}", flush=True)
+        subprocess.run(["sh", "-c", "./mvnw -o -q -B -Dmaven.test.skip=true package "
+                        "|| ./mvnw -q -B -Dmaven.test.skip=true package"], cwd=source, check=True)
+    return label, jar
 
 
 def attempt_cost():
     """The attempt log's cost on the submit rate: the overhead case (no latency, unthrottled) with this tree's jar and
-    with the baseline's, interleaved A B A B so that drifting load hits both alike; submit-step rows/s of each, their
-    ratio, and this jar's own account of the time it spent writing attempt rows (a share of its submit step)."""
-    rows = int(os.environ.get("BENCH_ATTEMPT_ROWS", "20000"))
+    with the baseline's, interleaved A B A B ... so that drifting load hits both alike; submit-step rows/s of each,
+    the ratio of their means and of each pair, and this jar's own account of the time it spent writing attempt rows
+    (a share of its submit step)."""
+    rows = int(os.environ.get("BENCH_ATTEMPT_ROWS", "40000"))
+    pairs = int(os.environ.get("BENCH_ATTEMPT_PAIRS", "4"))
     commit, base = baseline_jar()
     settings = ["--refunds.throttle.rate-per-second=0"]
     runs = []
-    for i in (1, 2):
+    for i in range(1, pairs + 1):
         runs.append(run_job(f"attempt-cost-baseline-{i}", rows, settings, jar=base))
         runs.append(run_job(f"attempt-cost-log-{i}", rows, settings))
     for r in runs:
         if r.get("submit_s"):
             r["submit_rows_per_s"] = round(rows / r["submit_s"], 0)
-    def mean(prefix):
-        rates = [r["submit_rows_per_s"] for r in runs if r["run"].startswith(prefix) and r.get("submit_rows_per_s")]
-        return sum(rates) / len(rates) if len(rates) == 2 else None
-    base_rate, log_rate = mean("attempt-cost-baseline"), mean("attempt-cost-log")
+    def rates(prefix):
+        return [r.get("submit_rows_per_s") for r in runs if r["run"].startswith(prefix)]
+    base_rates, log_rates = rates("attempt-cost-baseline"), rates("attempt-cost-log")
+    complete = all(base_rates) and all(log_rates)
+    base_rate = sum(base_rates) / pairs if complete else None
+    log_rate = sum(log_rates) / pairs if complete else None
+    pair_ratios = sorted(round(l / b, 3) for b, l in zip(base_rates, log_rates)) if complete else []
     logged = [r for r in runs if r["run"].startswith("attempt-cost-log") and r.get("attempt_write_s") is not None]
     share = (sum(r["attempt_write_s"] for r in logged) / sum(r["submit_s"] for r in logged)) if logged else None
-    summary = {"run": "attempt-cost", "rows": rows, "settings": f"baseline {commit} vs this tree, A B A B",
+    summary = {"run": "attempt-cost", "rows": rows,
+               "settings": f"baseline {commit} vs this tree, {pairs} pairs A B; pair ratios "
+                           + " ".join(str(x) for x in pair_ratios),
                "baseline_submit_rows_per_s": round(base_rate or 0), "log_submit_rows_per_s": round(log_rate or 0),
                "ratio": round(log_rate / base_rate, 3) if base_rate and log_rate else None,
+               "pair_ratios": pair_ratios,
                "attempt_write_share": round(share, 4) if share is not None else None,
                "exit": max(r["exit"] for r in runs)}
     print(f"[attempt-cost] submit step: baseline {summary['baseline_submit_rows_per_s']} rows/s, with the attempt log "
-          f"{summary['log_submit_rows_per_s']} rows/s: ratio {summary['ratio']}; attempt writes "
-          f"{100 * (share or 0):.1f}% of the submit step", flush=True)
+          f"{summary['log_submit_rows_per_s']} rows/s: ratio {summary['ratio']} (pairs {pair_ratios}); attempt "
+          f"writes {100 * (share or 0):.1f}% of the submit step", flush=True)
     return runs + [summary]
 
 
@@ -606,6 +657,9 @@ def update_benchmarks(host, results):
     BENCHMARKS.md (between its markers) from all of them, in case order."""
     store = RESULTS / "latest.json"
     latest = json.loads(store.read_text()) if store.exists() else {}
+    if any(r["run"].startswith("attempt-cost") for r in results):
+        # the pairs of an earlier attempt-cost run (there may have been more of them) go with it
+        latest = {k: v for k, v in latest.items() if not k.startswith("attempt-cost")}
     for r in results:
         latest[r["run"]] = {**{k: v for k, v in r.items() if k != "profile" and not k.startswith("_")},
                             "measured": host["date"],
@@ -613,8 +667,8 @@ def update_benchmarks(host, results):
                             "load_before": host["load before"]}
     store.write_text(json.dumps(latest, indent=1) + "\n")
     order = ["precision", "overhead", "scale-10k", "scale-1m", "naive-1-in-flight", "naive-default", "naive-burst",
-             "versus-job", "versus-bare", "versus-copy", "attempt-cost-baseline-1", "attempt-cost-log-1",
-             "attempt-cost-baseline-2", "attempt-cost-log-2", "attempt-cost"]
+             "versus-job", "versus-bare", "versus-copy",
+             *[f"attempt-cost-{jar}-{i}" for i in range(1, 21) for jar in ("baseline", "log")], "attempt-cost"]
     merged = sorted(latest.values(), key=lambda r: order.index(r["run"]) if r["run"] in order else 99)
     start, end = "<!-- bench:results:start -->", "<!-- bench:results:end -->"
     machine_lines = [f"- {k}: {v}" for k, v in host.items() if k not in ("date", "load before", "database")]

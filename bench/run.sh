@@ -20,10 +20,13 @@
 #   versus-copy  the same job run's ingest step against COPY of the same file into the same PostgreSQL server,
 #              and the ledger table's own write cost; needs REFUNDS_BENCH_DATABASE_URL
 #              (both cases share one job run when asked for together)
-#   attempt-cost  20,000 rows (BENCH_ATTEMPT_ROWS), no latency, unthrottled: the submit step's rows/s with this
-#              tree's jar and with the jar of BENCH_BASELINE_REF (default 920bf51, the commit before the attempt log;
-#              built by the script from `git archive` into bench/work/), interleaved A B A B; their ratio, and the
-#              share of the submit step this jar spent writing attempt rows (its `attempt log:` summary line)
+#   attempt-cost  40,000 rows (BENCH_ATTEMPT_ROWS), no latency, unthrottled: the submit step's rows/s with this
+#              tree's jar and with the same tree with the attempt log taken out (bench.py without_attempt_log: no
+#              attempt rows, no answers, no recount; built by the script from `git archive` of the tree into
+#              bench/work/), in BENCH_ATTEMPT_PAIRS (4) interleaved pairs A B; the ratio of the means and of each
+#              pair, and the share of the submit step this jar spent writing attempt rows (its `attempt log:` line).
+#              BENCH_BASELINE_REF=<commit> takes that commit as it is for the baseline instead (e.g. 920bf51, the
+#              commit before the attempt log, which also lacks everything landed since)
 #   shared-limit  1, 2 and 3 job processes on one account and one database (needs REFUNDS_BENCH_DATABASE_URL)
 #              against one sandbox limit of 20/s (BENCH_SHARED_LIMIT), 400 rows each (BENCH_SHARED_ROWS): aggregate
 #              applied rate while all have work, 429s, database round trips per request; headroom 0.05
@@ -42,7 +45,8 @@
 #   BENCH_JAR                   the jar to measure (default target/group-refunds.jar; with --no-build)
 #   BENCH_SANDBOX_JAR           the jar whose `sandbox` plays the provider (default: BENCH_JAR); a cross test of an
 #                               old job against a new sandbox tells which side a change of figures comes from
-#   BENCH_ATTEMPT_ROWS, BENCH_BASELINE_REF  the attempt-cost case's rows (20000) and baseline commit (920bf51)
+#   BENCH_ATTEMPT_ROWS, BENCH_ATTEMPT_PAIRS, BENCH_BASELINE_REF  the attempt-cost case's rows (40000), pairs (4)
+#                               and baseline commit (default: this tree without the attempt log)
 #
 # Needs: a JDK 17 (java, javac, jfr), python3, and /usr/bin/time (GNU time; `apt-get install time`) for the peak RSS
 # of the whole process tree as seen from outside; the job also reports its own JVM peak RSS (VmHWM).

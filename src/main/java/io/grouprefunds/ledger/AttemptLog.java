@@ -1,7 +1,10 @@
 package io.grouprefunds.ledger;
 
 import java.net.InetAddress;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -24,10 +27,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * for a ledger row, committed before the request leaves, and at most one answer per attempt. Append-only: nothing here
  * updates or deletes (the database refuses it anyway).
  *
- * <p>The first REFUND attempt of each claimed row is written by {@link Ledger#claim} in the claim's own statement; the
- * answers of a chunk by {@link Ledger#recordChunk} in the chunk's recording transaction. This class writes the rest:
- * further REFUND attempts (retries, resends), batched, and the QUERY attempts of reconciliation, each batch in one
- * committed transaction of its own.
+ * <p>The first REFUND attempt of each claimed row is written by {@link Ledger#claim} in the claim's own transaction;
+ * the answers of a chunk by {@link Ledger#recordChunk} in the chunk's recording transaction. This class writes the
+ * rest: further REFUND attempts (retries, resends), batched, and the QUERY attempts of reconciliation, each batch in
+ * one committed transaction of its own.
  */
 @Component
 public class AttemptLog {
@@ -59,8 +62,11 @@ public class AttemptLog {
 	static final RowMapper<Attempt> ATTEMPT = (rs, n) -> new Attempt(rs.getLong("attempt_id"), rs.getLong("row_id"),
 			rs.getInt("attempt_no"));
 
-	private static final String NEXT_NO = "COALESCE((SELECT MAX(p.attempt_no) FROM refund_attempt p "
-			+ "WHERE p.row_id = r.row_id AND p.kind = ?), 0) + 1";
+	/** The next attempt number of a row and kind (the kind is a parameter): 1, 2, 3, … across claims and processes. */
+	private static String nextNo(String rowId) {
+		return "COALESCE((SELECT MAX(p.attempt_no) FROM refund_attempt p WHERE p.row_id = " + rowId
+				+ " AND p.kind = ?), 0) + 1";
+	}
 
 	/** One attempt row, as committed. */
 	public record Attempt(long attemptId, long rowId, int attemptNo) {
@@ -146,8 +152,9 @@ public class AttemptLog {
 			return List.of();
 		}
 		return jdbc.query("INSERT INTO refund_attempt (row_id, kind, attempt_no, idempotency_key, job_execution_id, "
-				+ "process) SELECT r.row_id, ?, " + NEXT_NO + ", CASE WHEN ? = 'REFUND' THEN r.idempotency_key END, "
-				+ "?, ? FROM refund_row r WHERE r.row_id = ANY (?) AND " + where + " ORDER BY r.row_id "
+				+ "process) SELECT r.row_id, ?, " + nextNo("r.row_id") + ", "
+				+ "CASE WHEN ? = 'REFUND' THEN r.idempotency_key END, ?, ? FROM refund_row r "
+				+ "WHERE r.row_id = ANY (?) AND " + where + " ORDER BY r.row_id "
 				+ "RETURNING attempt_id, row_id, attempt_no", ATTEMPT, kind, kind, kind, jobExecutionId, PROCESS,
 				rowIds.toArray(new Long[0]));
 	}
@@ -157,10 +164,31 @@ public class AttemptLog {
 	 * sendable become SENDING with the attempt counted, and each gets its attempt row (two statements per chunk).
 	 */
 	static List<Attempt> claim(JdbcTemplate jdbc, Collection<Long> rowIds, Long jobExecutionId) {
-		List<Long> claimed = jdbc.queryForList("UPDATE refund_row SET status = 'SENDING', attempts = attempts + 1, "
-				+ "sent_at = now() WHERE row_id = ANY (?) AND status IN ('READY', 'RETRYABLE', 'SENDING', 'UNKNOWN') "
-				+ "RETURNING row_id", Long.class, (Object) rowIds.toArray(new Long[0]));
-		return timed(() -> insert(jdbc, "REFUND", claimed, jobExecutionId, "TRUE"));
+		List<Long> claimed = new ArrayList<>();
+		List<String> keys = new ArrayList<>();
+		jdbc.query("UPDATE refund_row SET status = 'SENDING', attempts = attempts + 1, sent_at = now() "
+				+ "WHERE row_id = ANY (?) AND status IN ('READY', 'RETRYABLE', 'SENDING', 'UNKNOWN') "
+				+ "RETURNING row_id, idempotency_key", (ResultSet rs) -> {
+					claimed.add(rs.getLong(1));
+					keys.add(rs.getString(2));
+				}, (Object) rowIds.toArray(new Long[0]));
+		return timed(() -> insertClaimed(jdbc, claimed, keys, jobExecutionId));
+	}
+
+	/**
+	 * The claim's attempt rows, from what its UPDATE returned (the rows are not read again). A separate statement, not
+	 * a CTE of the UPDATE: the status-change trigger fires at the end of a statement, and {@code history} must tell
+	 * {@code READY -> SENDING} before the attempt.
+	 */
+	static List<Attempt> insertClaimed(JdbcTemplate jdbc, List<Long> rowIds, List<String> keys, Long jobExecutionId) {
+		if (rowIds.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.query("INSERT INTO refund_attempt (row_id, kind, attempt_no, idempotency_key, job_execution_id, "
+				+ "process) SELECT v.row_id, 'REFUND', " + nextNo("v.row_id") + ", v.key, ?, ? "
+				+ "FROM unnest(?::bigint[], ?::text[]) AS v(row_id, key) ORDER BY v.row_id "
+				+ "RETURNING attempt_id, row_id, attempt_no", ATTEMPT, "REFUND", jobExecutionId, PROCESS,
+				rowIds.toArray(new Long[0]), keys.toArray(new String[0]));
 	}
 
 	/** How long this process spent writing attempt rows and answers: {@code refunds.attempts.write} (a timer). */
@@ -183,23 +211,30 @@ public class AttemptLog {
 	/** Inserts answers in the caller's transaction: one statement for all of them. */
 	static void insertAnswers(JdbcTemplate jdbc, List<Answer> answers) {
 		if (!answers.isEmpty()) {
-			timed(() -> jdbc.update(answersStatement(), answerParameters(answers)));
+			timed(() -> jdbc.update(ANSWERS, answerParameters(answers)));
 		}
 	}
 
-	private static String answersStatement() {
-		return "INSERT INTO refund_attempt_answer (attempt_id, sent_at, answered_at, http_status, outcome, "
-				+ "provider_reference, provider_error_code) SELECT v.id, v.sent::timestamptz, v.answered::timestamptz, "
-				+ "v.status, v.outcome, v.reference, v.code FROM unnest(?::bigint[], ?::text[], ?::text[], ?::int[], "
-				+ "?::text[], ?::text[], ?::text[]) AS v(id, sent, answered, status, outcome, reference, code) "
-				+ "ON CONFLICT (attempt_id) DO NOTHING";
+	/** A time sent as microseconds since the epoch: integer arithmetic, where a text timestamp is parsed. */
+	private static String fromEpochMicros(String column) {
+		return "TIMESTAMPTZ 'epoch' + " + column + " * INTERVAL '1 microsecond'";
+	}
+
+	private static final String ANSWERS = "INSERT INTO refund_attempt_answer (attempt_id, sent_at, answered_at, "
+			+ "http_status, outcome, provider_reference, provider_error_code) SELECT v.id, "
+			+ fromEpochMicros("v.sent") + ", " + fromEpochMicros("v.answered") + ", v.status, v.outcome, v.reference, "
+			+ "v.code FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[], ?::text[]) "
+			+ "AS v(id, sent, answered, status, outcome, reference, code)";
+
+	private static Long epochMicros(Instant time) {
+		return time == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, time);
 	}
 
 	private static Object[] answerParameters(List<Answer> answers) {
 		int n = answers.size();
 		Long[] ids = new Long[n];
-		String[] sent = new String[n];
-		String[] answered = new String[n];
+		Long[] sent = new Long[n];
+		Long[] answered = new Long[n];
 		Integer[] statuses = new Integer[n];
 		String[] outcomes = new String[n];
 		String[] references = new String[n];
@@ -207,9 +242,8 @@ public class AttemptLog {
 		for (int i = 0; i < n; i++) {
 			Answer a = answers.get(i);
 			ids[i] = a.attemptId();
-			// ISO-8601 in UTC ("…Z"): read as timestamptz whatever the session's time zone
-			sent[i] = a.sentAt() == null ? null : a.sentAt().toString();
-			answered[i] = a.answeredAt() == null ? null : a.answeredAt().toString();
+			sent[i] = epochMicros(a.sentAt());
+			answered[i] = epochMicros(a.answeredAt());
 			statuses[i] = a.httpStatus();
 			outcomes[i] = a.outcome();
 			references[i] = a.providerReference();

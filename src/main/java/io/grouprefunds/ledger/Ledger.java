@@ -320,8 +320,19 @@ public class Ledger {
 
 	}
 
-	/** An outcome to record for a claimed row (its {@code attempts} are counted from its attempt rows). */
-	public record RecordedOutcome(long rowId, SubmitOutcome outcome) {
+	/**
+	 * An outcome to record for a claimed row.
+	 * @param claimCounted the row's {@code attempts} are right as its claim left them: since it was last recorded, one
+	 * claim (which counted one attempt) and that attempt's answer, which counts. Otherwise (retries after a 429, an
+	 * attempt never sent, a second claim) {@code attempts} is recounted from its attempt rows. (An attempt whose answer
+	 * died with its process, a 429 or not, is counted by the next recount of its row only; {@code history} shows it.)
+	 */
+	public record RecordedOutcome(long rowId, SubmitOutcome outcome, boolean claimCounted) {
+
+		public RecordedOutcome(long rowId, SubmitOutcome outcome) {
+			this(rowId, outcome, false);
+		}
+
 	}
 
 	// ---- preflight

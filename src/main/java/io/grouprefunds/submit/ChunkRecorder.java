@@ -99,6 +99,7 @@ final class ChunkRecorder {
 			List<AttemptLog.Answer> answers = new ArrayList<>();
 			for (RowResult result : chunk.results()) {
 				ClaimedRow claimed = result.claimed();
+				boolean claimCounted = claimed.claimCounted();
 				answers.addAll(claimed.takeAnswers());
 				if (result.settled()) {
 					metrics.row(provider, claimed.settledAs.name());
@@ -108,7 +109,7 @@ final class ChunkRecorder {
 					metrics.row(provider, "NOT_SENT");
 				}
 				else {
-					outcomes.add(new RecordedOutcome(claimed.row.rowId(), result.outcome()));
+					outcomes.add(new RecordedOutcome(claimed.row.rowId(), result.outcome(), claimCounted));
 				}
 			}
 			// One transaction: the attempts' answers, the rows' outcomes, the rows never sent put back. The ledger

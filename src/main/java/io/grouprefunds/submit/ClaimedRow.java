@@ -44,14 +44,18 @@ final class ClaimedRow {
 
 		final long attemptId;
 
+		/** Committed by a claim, which also counted it in {@code refund_row.attempts}. */
+		final boolean byClaim;
+
 		Instant sentAt;
 
 		Instant answeredAt;
 
 		SubmitOutcome outcome;
 
-		Attempt(long attemptId) {
+		Attempt(long attemptId, boolean byClaim) {
 			this.attemptId = attemptId;
+			this.byClaim = byClaim;
 		}
 
 	}
@@ -61,7 +65,7 @@ final class ClaimedRow {
 		this.row = row;
 		this.chunk = chunk;
 		if (attempt != null) {
-			attemptRecorded(attempt);
+			unanswered.add(new Attempt(attempt.attemptId(), true));
 		}
 		// A maybe-sent row sent again under an enforced idempotency key goes back UNKNOWN, never READY.
 		this.prior = RowStatus.MAYBE_SENT.contains(row.status()) ? RowStatus.UNKNOWN : row.status();
@@ -72,9 +76,9 @@ final class ClaimedRow {
 		return unanswered.isEmpty() || unanswered.get(unanswered.size() - 1).sentAt != null;
 	}
 
-	/** An attempt row was committed for the next request. */
+	/** An attempt row was committed for the next request (a retry: the claim did not count it). */
 	void attemptRecorded(AttemptLog.Attempt attempt) {
-		unanswered.add(new Attempt(attempt.attemptId()));
+		unanswered.add(new Attempt(attempt.attemptId(), false));
 	}
 
 	/**
@@ -101,6 +105,23 @@ final class ClaimedRow {
 		last.outcome = outcome;
 	}
 
+	/**
+	 * Whether {@code refund_row.attempts} is right as the claim left it (see
+	 * {@link io.grouprefunds.ledger.Ledger.RecordedOutcome}): the only attempt not recorded yet is the claim's, and its
+	 * answer counts (it left, and was not a 429). Ask before {@link #takeAnswers}.
+	 */
+	boolean claimCounted() {
+		if (unanswered.size() != 1) {
+			return false;
+		}
+		Attempt only = unanswered.get(0);
+		if (!only.byClaim || only.sentAt == null) {
+			return false;
+		}
+		String outcome = AttemptLog.Answer.of(only.attemptId, only.sentAt, only.answeredAt, only.outcome).outcome();
+		return !AttemptLog.RATE_LIMITED.equals(outcome) && !AttemptLog.NOT_SENT.equals(outcome);
+	}
+
 	/** The answers of the attempts not recorded yet, to record now (an attempt that never left: NOT_SENT). */
 	List<AttemptLog.Answer> takeAnswers() {
 		List<AttemptLog.Answer> answers = new ArrayList<>();
@@ -125,7 +146,7 @@ final class ClaimedRow {
 	void reclaimed(AttemptLog.Attempt attempt) {
 		prior = RowStatus.RETRYABLE;
 		lastOutcome = null;
-		attemptRecorded(attempt);
+		unanswered.add(new Attempt(attempt.attemptId(), true));
 	}
 
 	/**

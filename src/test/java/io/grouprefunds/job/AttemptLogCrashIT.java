@@ -117,6 +117,20 @@ class AttemptLogCrashIT {
 				assertThat(mayHaveLeft.getOrDefault(key, 0)).as("attempt rows of key %s not marked NOT_SENT", key)
 					.isGreaterThanOrEqualTo(count);
 			});
+			// and refund_row.attempts, kept by arithmetic in the common case (claim +1, one answer that counts), is
+			// what its attempt rows say: requests the provider may have looked at, not 429s or unsent; for every row
+			// but those with an attempt whose answer died with its process (a 429 or not, nobody knows)
+			assertThat(ledger.queryForList("SELECT 'line ' || r.line_number || ' ' || r.status || ' attempts ' "
+					+ "|| r.attempts || ': ' || (SELECT string_agg(a.attempt_no || ' ' || COALESCE(w.outcome, '-') "
+					+ "|| ' ' || a.process, ', ' ORDER BY a.attempt_no) FROM refund_attempt a LEFT JOIN "
+					+ "refund_attempt_answer w USING (attempt_id) WHERE a.row_id = r.row_id AND a.kind = 'REFUND') "
+					+ "FROM refund_row r WHERE r.attempts <> (SELECT COUNT(*) FROM refund_attempt a LEFT JOIN "
+					+ "refund_attempt_answer w ON w.attempt_id = a.attempt_id WHERE a.row_id = r.row_id "
+					+ "AND a.kind = 'REFUND' AND w.outcome IS DISTINCT FROM 'RATE_LIMITED' "
+					+ "AND w.outcome IS DISTINCT FROM 'NOT_SENT') AND NOT EXISTS (SELECT 1 FROM refund_attempt a "
+					+ "LEFT JOIN refund_attempt_answer w USING (attempt_id) WHERE a.row_id = r.row_id "
+					+ "AND w.attempt_id IS NULL)", String.class))
+				.as("rows whose attempts differ from their attempt rows").isEmpty();
 			// and attempts are numbered 1, 2, 3… per row across the processes that sent them
 			assertThat(ledger.queryForObject("SELECT COUNT(*) FROM (SELECT row_id FROM refund_attempt WHERE kind = "
 					+ "'REFUND' GROUP BY row_id HAVING MAX(attempt_no) <> COUNT(*)) gaps", Integer.class)).isZero();
