@@ -438,9 +438,9 @@ ATTEMPT_LOG = Path("src/main/java/io/grouprefunds/ledger/AttemptLog.java")
 def without_attempt_log(source):
     """Takes the attempt log out of a source tree, and nothing else: AttemptLog inserts no attempt rows (its callers
     get attempt ids made up in memory) and no answers, and the recording statements keep refund_row.attempts as the
-    claim counted it (`attempts + 1`, as before the attempt log) instead of recounting the attempt rows (the claim's
-    UPDATE still returns the idempotency keys, one column more). Everything else (claim, send, record, status events,
-    throttle, ...) is the same code. Fails loudly when AttemptLog changed so much that an edit no longer applies: the
+    claim counted it (`attempts + 1`, as before the attempt log) instead of recounting the attempt rows; the claim is
+    its UPDATE alone (as before the attempt log). Everything else (send, record, status events, throttle, ...) is the
+    same code. Fails loudly when AttemptLog changed so much that an edit no longer applies: the
     baseline must be remade then, not silently measured."""
     path = source / ATTEMPT_LOG
     text = path.read_text()
@@ -452,9 +452,12 @@ def without_attempt_log(source):
          r"\1\n\t\treturn rowIds.stream().map(id -> new Attempt(BENCH_IDS.incrementAndGet(), id, 1)).toList();\n\t}\n\n"
          r"\tprivate static final java.util.concurrent.atomic.AtomicLong BENCH_IDS = "
          r"new java.util.concurrent.atomic.AtomicLong();\n"),
-        (r"(static List<Attempt> insertClaimed\(JdbcTemplate jdbc, List<Long> rowIds, List<String> keys,"
-         r"\s*Long jobExecutionId\) \{).*?\n\t\}\n",
-         r'\1\n\t\treturn insert(jdbc, "REFUND", rowIds, jobExecutionId, "TRUE");\n\t}\n'),
+        (r"(static List<Attempt> claim\(JdbcTemplate jdbc, Collection<Long> rowIds, Long jobExecutionId\) \{)"
+         r".*?\n\t\}\n",
+         r'\1\n\t\treturn insert(jdbc, "REFUND", jdbc.queryForList("UPDATE refund_row SET status = \'SENDING\', '
+         r"attempts = attempts + 1, sent_at = now() WHERE row_id = ANY (?) AND status IN ('READY', 'RETRYABLE', "
+         r"""'SENDING', 'UNKNOWN') RETURNING row_id", Long.class, (Object) rowIds.toArray(new Long[0])), """
+         r'jobExecutionId, "TRUE");\n\t}\n'),
         (r"(static void insertAnswers\(JdbcTemplate jdbc, List<Answer> answers\) \{).*?\n\t\}\n",
          r"\1\n\t}\n"),
     ]

@@ -1,10 +1,8 @@
 package io.grouprefunds.ledger;
 
 import java.net.InetAddress;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -160,35 +158,19 @@ public class AttemptLog {
 	}
 
 	/**
-	 * The claim and the first REFUND attempt of each claimed row, in the caller's transaction: the rows still
-	 * sendable become SENDING with the attempt counted, and each gets its attempt row (two statements per chunk).
+	 * The claim and the first REFUND attempt of each claimed row, in the caller's transaction and one statement (one
+	 * round trip on the way of every chunk's requests): the rows still sendable become SENDING with the attempt
+	 * counted, and each gets its attempt row. The status-change events of the claim are stamped with the statement's
+	 * start (V10), so {@code history} tells {@code READY -> SENDING} before the attempt written later in the statement.
 	 */
 	static List<Attempt> claim(JdbcTemplate jdbc, Collection<Long> rowIds, Long jobExecutionId) {
-		List<Long> claimed = new ArrayList<>();
-		List<String> keys = new ArrayList<>();
-		jdbc.query("UPDATE refund_row SET status = 'SENDING', attempts = attempts + 1, sent_at = now() "
-				+ "WHERE row_id = ANY (?) AND status IN ('READY', 'RETRYABLE', 'SENDING', 'UNKNOWN') "
-				+ "RETURNING row_id, idempotency_key", (ResultSet rs) -> {
-					claimed.add(rs.getLong(1));
-					keys.add(rs.getString(2));
-				}, (Object) rowIds.toArray(new Long[0]));
-		return timed(() -> insertClaimed(jdbc, claimed, keys, jobExecutionId));
-	}
-
-	/**
-	 * The claim's attempt rows, from what its UPDATE returned (the rows are not read again). A separate statement, not
-	 * a CTE of the UPDATE: the status-change trigger fires at the end of a statement, and {@code history} must tell
-	 * {@code READY -> SENDING} before the attempt.
-	 */
-	static List<Attempt> insertClaimed(JdbcTemplate jdbc, List<Long> rowIds, List<String> keys, Long jobExecutionId) {
-		if (rowIds.isEmpty()) {
-			return List.of();
-		}
-		return jdbc.query("INSERT INTO refund_attempt (row_id, kind, attempt_no, idempotency_key, job_execution_id, "
-				+ "process) SELECT v.row_id, 'REFUND', " + nextNo("v.row_id") + ", v.key, ?, ? "
-				+ "FROM unnest(?::bigint[], ?::text[]) AS v(row_id, key) ORDER BY v.row_id "
-				+ "RETURNING attempt_id, row_id, attempt_no", ATTEMPT, "REFUND", jobExecutionId, PROCESS,
-				rowIds.toArray(new Long[0]), keys.toArray(new String[0]));
+		return timed(() -> jdbc.query("WITH claimed AS (UPDATE refund_row SET status = 'SENDING', "
+				+ "attempts = attempts + 1, sent_at = now() WHERE row_id = ANY (?) "
+				+ "AND status IN ('READY', 'RETRYABLE', 'SENDING', 'UNKNOWN') RETURNING row_id, idempotency_key) "
+				+ "INSERT INTO refund_attempt (row_id, kind, attempt_no, idempotency_key, job_execution_id, process) "
+				+ "SELECT c.row_id, 'REFUND', " + nextNo("c.row_id") + ", c.idempotency_key, ?, ? FROM claimed c "
+				+ "ORDER BY c.row_id RETURNING attempt_id, row_id, attempt_no", ATTEMPT, rowIds.toArray(new Long[0]),
+				"REFUND", jobExecutionId, PROCESS));
 	}
 
 	/** How long this process spent writing attempt rows and answers: {@code refunds.attempts.write} (a timer). */

@@ -227,7 +227,8 @@ public class Ledger {
 	/**
 	 * A chunk's recording, in one committed transaction: the answers of its attempts ({@link AttemptLog}), then the
 	 * outcomes of its answered rows ({@link #recordOutcomes}), then its rows never sent put back as they were
-	 * ({@link #release}). Each row's {@code attempts} is recounted from its attempt rows.
+	 * ({@link #release}). A row's {@code attempts} stays as its claim counted it or is recounted from its attempt rows
+	 * ({@link RecordedOutcome}); a released row's is recounted.
 	 */
 	public Map<Long, SubmitOutcome> recordChunk(List<RecordedOutcome> outcomes, Map<Long, RowStatus> release,
 			List<AttemptLog.Answer> answers) {
