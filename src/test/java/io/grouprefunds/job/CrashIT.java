@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
@@ -95,7 +96,13 @@ class CrashIT {
 				Process job = ChildJob.start(output, run);
 				if (job.waitFor(1000 + random.nextInt(7000), TimeUnit.MILLISECONDS)) {
 					exit = job.exitValue();
-					assertThat(exit).as("the batch completed after only %d kills; see %s", kills, output)
+					if (completed(exit) || exit == ExitCode.REFUSED.code() && lastExecutionCompleted(ledger)) {
+						// The batch finished before the storm was over (a fast machine, long kill windows): a run
+						// completed it, or one completed it and was killed on its way out, and the file is now
+						// refused as done. Fewer kills; everything below is still checked.
+						break;
+					}
+					assertThat(exit).as("a run that ended before its kill, after %d kills; see %s", kills, output)
 						.isEqualTo(ExitCode.BUSY.code());
 					continue;
 				}
@@ -103,15 +110,17 @@ class CrashIT {
 				kills++;
 				assertInvariants(ledger, simulated, groupTotals, false);
 			}
+			assertThat(kills).as("kills before the batch completed; see %s", output).isGreaterThanOrEqualTo(KILLS / 2);
 			// and then restarted until the batch completes
-			for (int attempt = 0; attempt < 5 && !completed(exit); attempt++) {
+			for (int attempt = 0; attempt < 5 && !completed(exit) && !lastExecutionCompleted(ledger); attempt++) {
 				Process job = ChildJob.start(output, run);
 				assertThat(job.waitFor(4, TimeUnit.MINUTES)).as("the last run finished; see %s", output).isTrue();
 				exit = job.exitValue();
 			}
 
 			// then
-			assertThat(exit).as("exit code of the completing run; see %s", output).satisfies(code -> completed(code));
+			assertThat(lastExecutionCompleted(ledger)).as("the batch's job completed; last exit %d, see %s", exit,
+					output).isTrue();
 			assertInvariants(ledger, simulated, groupTotals, false);
 			listUnknown(ledger);
 
@@ -147,6 +156,12 @@ class CrashIT {
 				.append(currency).append('\n');
 		}
 		return Files.writeString(work.resolve("crash-refunds.csv"), csv);
+	}
+
+	/** Spring Batch's word: the latest execution of the job (one batch per test database) is COMPLETED. */
+	static boolean lastExecutionCompleted(JdbcTemplate ledger) {
+		return "COMPLETED".equals(ledger.query("SELECT status FROM batch_job_execution ORDER BY job_execution_id DESC "
+				+ "LIMIT 1", (ResultSet rs) -> rs.next() ? rs.getString(1) : null));
 	}
 
 	static boolean completed(int exit) {
