@@ -287,6 +287,7 @@ public class BatchRunner {
 
 	private Result launch(long batchId, Job job, JobParameters parameters) {
 		try {
+			UnstartedInstance.dropIfAny(jobRepository, job.getName(), parameters);
 			StopRequest.onRequest(() -> stopRunning(batchId));
 			return finish(batchId, jobOperator.start(job, parameters));
 		}

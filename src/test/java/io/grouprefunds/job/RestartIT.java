@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import io.grouprefunds.support.JobHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.batch.core.job.DefaultJobKeyGenerator;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
@@ -139,6 +141,40 @@ class RestartIT {
 				.isEqualTo("SUCCEEDED"));
 			assertEachSucceededRowAppliedOnceAndNothingElse(harness);
 			assertThat(harness.sandbox.rapyd().requestCount() - requests).isEqualTo(29);
+		}
+	}
+
+	@Test
+	void aRunKilledBetweenItsJobInstanceAndItsFirstExecutionStartsAfresh() throws Exception {
+		try (JobHarness harness = JobHarness.withDefaults(work)) {
+			// given a ledger in use (a first file, done) ...
+			Path first = harness.csv("first.csv", rows(harness, "a", 1, 3, "10.00"));
+			assertThat(harness.run(first).exitCode()).isEqualTo(ExitCode.COMPLETED.code());
+			// ... and a second file whose run was killed just after it created its batch and its job instance, before
+			// Spring Batch committed the instance's first execution (a CrashIT kill did it: every later run of the
+			// file then failed with "Cannot find any job execution for job instance")
+			Path file = harness.csv("second.csv", rows(harness, "b", 4, 5, "10.00"));
+			String sha = HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+			long batchId = harness.ledger.queryForObject("INSERT INTO refund_batch (provider, file_name, file_path, "
+					+ "file_sha256, state) VALUES ('rapyd', ?, ?, ?, 'INGESTING') RETURNING batch_id", Long.class,
+					file.getFileName().toString(), file.toAbsolutePath().toString(), sha);
+			harness.ledger.update("INSERT INTO refund_event (kind, batch_id, detail) VALUES ('RUN', ?, 'new batch')",
+					batchId);
+			harness.ledger.update("INSERT INTO batch_job_instance (job_instance_id, version, job_name, job_key) "
+					+ "VALUES (nextval('batch_job_instance_seq'), 0, 'refundJob', ?)",
+					new DefaultJobKeyGenerator().generateKey(BatchRunner.firstRun(batchId, file, "rapyd")));
+
+			// when the file is run again
+			JobHarness.Result again = harness.run(file);
+
+			// then its job started afresh and completed: one execution, every row applied once
+			assertThat(again.exitCode()).as(again.all()).isEqualTo(ExitCode.COMPLETED.code());
+			assertThat(jobStatuses(harness, "refundJob")).containsExactly("COMPLETED", "COMPLETED");
+			assertThat(harness.ledger.queryForList("SELECT status FROM refund_row WHERE batch_id = ?", String.class,
+					batchId)).hasSize(5).containsOnly("SUCCEEDED");
+			assertEachSucceededRowAppliedOnceAndNothingElse(harness);
+			assertThat(harness.readLog()).contains("died before its first execution; it is dropped");
 		}
 	}
 

@@ -71,7 +71,7 @@ class SharedLimitIT {
 			// when all three have work: their 10th refund applied, then 15 s of work together, then one is killed
 			assertThat(waitFor(Duration.ofMinutes(3), () -> applied(harness, groups, 0).size() >= 10
 					&& applied(harness, groups, 1).size() >= 10 && applied(harness, groups, 2).size() >= 10))
-				.as("all three send; see %s", outputs)
+				.as(() -> "all three send; their output (deleted with the test's directory):\n" + tails(outputs))
 				.isTrue();
 			Instant together = tenthOfEach(harness, groups);
 			waitFor(Duration.ofSeconds(15), () -> false);
@@ -278,6 +278,23 @@ class SharedLimitIT {
 			Thread.sleep(100);
 		}
 		return condition.getAsBoolean();
+	}
+
+
+	/** The last lines of each process's output, for a failure message (the files go with the test's directory). */
+	private static String tails(List<Path> outputs) {
+		StringBuilder text = new StringBuilder();
+		for (Path output : outputs) {
+			text.append("--- ").append(output).append('\n');
+			try {
+				List<String> lines = Files.readAllLines(output);
+				lines.subList(Math.max(0, lines.size() - 25), lines.size()).forEach(l -> text.append(l).append('\n'));
+			}
+			catch (IOException | RuntimeException ex) {
+				text.append("(unreadable: ").append(ex).append(")\n");
+			}
+		}
+		return text.toString();
 	}
 
 }
