@@ -78,6 +78,11 @@ public class AttemptLog {
 	public record Answer(long attemptId, Instant sentAt, Instant answeredAt, Integer httpStatus, String outcome,
 			String providerReference, String providerErrorCode) {
 
+		/** Whether it counts in {@code refund_row.attempts}: the rule of {@link #ATTEMPTS_OF_ROW}, for one answer. */
+		public boolean counts() {
+			return !RATE_LIMITED.equals(outcome) && !NOT_SENT.equals(outcome);
+		}
+
 		/** An attempt that never left. */
 		public static Answer notSent(long attemptId) {
 			return new Answer(attemptId, null, null, null, NOT_SENT, null, null);

@@ -115,11 +115,8 @@ final class ClaimedRow {
 			return false;
 		}
 		Attempt only = unanswered.get(0);
-		if (!only.byClaim || only.sentAt == null) {
-			return false;
-		}
-		String outcome = AttemptLog.Answer.of(only.attemptId, only.sentAt, only.answeredAt, only.outcome).outcome();
-		return !AttemptLog.RATE_LIMITED.equals(outcome) && !AttemptLog.NOT_SENT.equals(outcome);
+		return only.byClaim && only.sentAt != null
+				&& AttemptLog.Answer.of(only.attemptId, only.sentAt, only.answeredAt, only.outcome).counts();
 	}
 
 	/** The answers of the attempts not recorded yet, to record now (an attempt that never left: NOT_SENT). */

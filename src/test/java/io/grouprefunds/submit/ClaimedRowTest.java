@@ -24,8 +24,7 @@ class ClaimedRowTest {
 	@Test
 	void theClaimsAttemptAnsweredCountsAsTheClaimCountedIt() {
 		ClaimedRow row = claimed();
-		row.requestLeaving();
-		row.answered(ACCEPTED);
+		sent(row, ACCEPTED);
 		assertThat(row.claimCounted()).isTrue();
 		// and the answer is still recorded
 		assertThat(row.takeAnswers()).extracting(AttemptLog.Answer::outcome).containsExactly("SUCCEEDED");
@@ -34,27 +33,23 @@ class ClaimedRowTest {
 	@Test
 	void aRequestThatLeftWithNoAnswerCountsToo() {
 		ClaimedRow row = claimed();
-		row.requestLeaving();
-		row.answered(null);
+		sent(row, null);
 		assertThat(row.claimCounted()).isTrue();
 	}
 
 	@Test
 	void aRateLimitedClaimAttemptIsRecounted() {
 		ClaimedRow row = claimed();
-		row.requestLeaving();
-		row.answered(TOO_MANY);
+		sent(row, TOO_MANY);
 		assertThat(row.claimCounted()).isFalse();
 	}
 
 	@Test
 	void aRetryAfterA429IsRecounted() {
 		ClaimedRow row = claimed();
-		row.requestLeaving();
-		row.answered(TOO_MANY);
+		sent(row, TOO_MANY);
 		row.attemptRecorded(new AttemptLog.Attempt(2, 1, 2));
-		row.requestLeaving();
-		row.answered(ACCEPTED);
+		sent(row, ACCEPTED);
 		assertThat(row.claimCounted()).isFalse();
 		assertThat(row.takeAnswers()).extracting(AttemptLog.Answer::outcome)
 			.containsExactly("RATE_LIMITED", "SUCCEEDED");
@@ -68,40 +63,41 @@ class ClaimedRowTest {
 	@Test
 	void aRetryAttemptAloneWasNotCountedByAClaim() {
 		ClaimedRow row = claimed();
-		row.requestLeaving();
-		row.answered(ACCEPTED);
+		sent(row, ACCEPTED);
 		row.takeAnswers(); // recorded mid-chunk
 		row.attemptRecorded(new AttemptLog.Attempt(2, 1, 2));
-		row.requestLeaving();
-		row.answered(ACCEPTED);
+		sent(row, ACCEPTED);
 		assertThat(row.claimCounted()).isFalse();
 	}
 
 	@Test
 	void aSecondClaimAfterTheFirstAnswerWasRecordedCountsItsOwnAttempt() {
 		ClaimedRow row = claimed();
-		row.requestLeaving();
-		row.answered(SubmitOutcome.unknown(500, null, "INTERNAL", "oops"));
+		sent(row, SubmitOutcome.unknown(500, null, "INTERNAL", "oops"));
 		assertThat(row.takeAnswers()).hasSize(1); // recorded (recounted) before reconciliation
 		row.reclaimed(new AttemptLog.Attempt(2, 1, 2));
-		row.requestLeaving();
-		row.answered(ACCEPTED);
+		sent(row, ACCEPTED);
 		assertThat(row.claimCounted()).isTrue();
-	}
-
-	private static ClaimedRow claimed() {
-		LedgerRow row = new LedgerRow(1, 1, 2, "rapyd", "r-1", "gp_1", new BigDecimal("10.00"), "USD",
-				RowStatus.SENDING, 1, "key-1");
-		return new ClaimedRow(row, null, new AttemptLog.Attempt(1, 1, 1));
 	}
 
 	@Test
 	void aClaimWithoutItsAttemptYetIsRecounted() {
 		ClaimedRow row = new ClaimedRow(claimed().row, null, null);
 		row.attemptRecorded(new AttemptLog.Attempt(1, 1, 1));
-		row.requestLeaving();
-		row.answered(ACCEPTED);
+		sent(row, ACCEPTED);
 		assertThat(row.claimCounted()).isFalse();
+	}
+
+	/** The row's next request left and {@code outcome} came back (null: nothing did). */
+	private static void sent(ClaimedRow row, SubmitOutcome outcome) {
+		row.requestLeaving();
+		row.answered(outcome);
+	}
+
+	private static ClaimedRow claimed() {
+		LedgerRow row = new LedgerRow(1, 1, 2, "rapyd", "r-1", "gp_1", new BigDecimal("10.00"), "USD",
+				RowStatus.SENDING, 1, "key-1");
+		return new ClaimedRow(row, null, new AttemptLog.Attempt(1, 1, 1));
 	}
 
 }
