@@ -57,6 +57,7 @@ public class LedgerIngest {
 		if (entries.isEmpty()) {
 			return;
 		}
+		lockBatch(batchId);
 		Boolean copied = jdbc.execute((ConnectionCallback<Boolean>) connection -> {
 			if (connection.getAutoCommit()) {
 				return false; // no transaction of the caller's, no savepoint: check first
@@ -64,7 +65,7 @@ public class LedgerIngest {
 			Savepoint beforeCopy = connection.setSavepoint();
 			try {
 				List<LedgerEntry> ownRepeats = checkDuplicates(batchId, provider, entries, false);
-				copy(connection, CopyText.rows(batchId, provider, finishedAt(ownRepeats), ownRepeats));
+				copy(connection, batchId, provider, finishedAt(ownRepeats), ownRepeats);
 				connection.releaseSavepoint(beforeCopy);
 				return true;
 			}
@@ -78,8 +79,21 @@ public class LedgerIngest {
 		});
 		if (!Boolean.TRUE.equals(copied)) {
 			List<LedgerEntry> checked = checkDuplicates(batchId, provider, entries, true);
-			byte[] rows = CopyText.rows(batchId, provider, finishedAt(checked), checked);
-			jdbc.execute((ConnectionCallback<Void>) connection -> copy(connection, rows));
+			String finishedAt = finishedAt(checked);
+			jdbc.execute((ConnectionCallback<Void>) connection -> copy(connection, batchId, provider, finishedAt,
+					checked));
+		}
+	}
+
+	/**
+	 * What the foreign key refund_row.batch_id -> refund_batch checked for every row until V11, once per chunk: the
+	 * batch is there, locked as the key would have locked it (FOR KEY SHARE) until the chunk commits. Batches are
+	 * never deleted (a trigger refuses it), so the rows' batch stays there.
+	 */
+	private void lockBatch(long batchId) {
+		if (jdbc.query("SELECT 1 FROM refund_batch WHERE batch_id = ? FOR KEY SHARE", (ResultSet rs) -> rs.next(),
+				batchId) != Boolean.TRUE) {
+			throw new IllegalStateException("batch " + batchId + " is not in refund_batch: its rows are not recorded");
 		}
 	}
 
@@ -114,12 +128,6 @@ public class LedgerIngest {
 		for (LedgerEntry entry : entries) {
 			if (entry.status() == RowStatus.READY) {
 				requestIds.add(entry.requestId());
-				// The ledger keeps no unique index on the key (V9): it is unique because it is derived from
-				// (provider, request_id), which is unique. This writer is the only one: it holds that line.
-				if (!IdempotencyKey.of(provider, entry.requestId()).equals(entry.idempotencyKey())) {
-					throw new IllegalStateException("line " + entry.lineNumber() + ": the idempotency key is not the "
-							+ "one derived from provider and request_id; not recorded");
-				}
 			}
 		}
 		// request_id -> where it was first used: a line of this file (Integer) or another batch's message (String)
@@ -152,10 +160,24 @@ public class LedgerIngest {
 		return checked;
 	}
 
-	private static Void copy(Connection connection, byte[] rows) throws SQLException {
+	/**
+	 * One COPY of the entries, sent while it is written: a block of rows at a time, so the server inserts the first
+	 * rows while the next ones are formatted (the chunk's formatting used to wait for the server, and the server for it).
+	 */
+	private static Void copy(Connection connection, long batchId, String provider, String finishedAt,
+			List<LedgerEntry> entries) throws SQLException {
 		CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
 		try {
-			copy.writeToCopy(rows, 0, rows.length);
+			StringBuilder block = new StringBuilder(COPY_BLOCK + 1024);
+			String batch = Long.toString(batchId);
+			for (LedgerEntry entry : entries) {
+				requireDerivedKey(provider, entry);
+				CopyText.row(block, batch, provider, finishedAt, entry);
+				if (block.length() >= COPY_BLOCK) {
+					send(copy, block);
+				}
+			}
+			send(copy, block);
 			copy.endCopy();
 		}
 		finally {
@@ -166,31 +188,51 @@ public class LedgerIngest {
 		return null;
 	}
 
+	/**
+	 * The ledger keeps no unique index on the idempotency key (V9): it is unique because it is derived from
+	 * (provider, request_id), which is unique. This writer is the only one: it holds that line, for every READY row,
+	 * while the COPY is under way (a row refused here cancels the COPY, and the chunk's transaction rolls back).
+	 */
+	private static void requireDerivedKey(String provider, LedgerEntry entry) {
+		if (entry.status() == RowStatus.READY
+				&& !IdempotencyKey.of(provider, entry.requestId()).equals(entry.idempotencyKey())) {
+			throw new IllegalStateException("line " + entry.lineNumber() + ": the idempotency key is not the one "
+					+ "derived from provider and request_id; not recorded");
+		}
+	}
+
+	/** About 200 rows of COPY text: small enough for the server to start early, large enough to cost nothing. */
+	private static final int COPY_BLOCK = 64 * 1024;
+
+	private static void send(CopyIn copy, StringBuilder block) throws SQLException {
+		if (block.length() > 0) {
+			byte[] bytes = block.toString().getBytes(StandardCharsets.UTF_8);
+			copy.writeToCopy(bytes, 0, bytes.length);
+			block.setLength(0);
+		}
+	}
+
 	/** PostgreSQL's COPY text format: tab-separated, {@code \N} for NULL, backslash escapes. */
 	static final class CopyText {
 
 		private CopyText() {
 		}
 
-		static byte[] rows(long batchId, String provider, String finishedAt, List<LedgerEntry> entries) {
-			StringBuilder out = new StringBuilder(entries.size() * 256);
-			String batch = Long.toString(batchId);
-			for (LedgerEntry e : entries) {
-				out.append(batch).append('\t').append(e.lineNumber()).append('\t');
-				field(out, provider).append('\t');
-				field(out, e.requestId()).append('\t');
-				field(out, e.groupId()).append('\t');
-				field(out, e.amount() == null ? null : e.amount().toPlainString()).append('\t');
-				field(out, e.amountText()).append('\t');
-				field(out, e.currency()).append('\t');
-				field(out, e.reason()).append('\t');
-				out.append(e.status().name()).append('\t');
-				field(out, e.rejection()).append('\t');
-				field(out, e.idempotencyKey()).append('\t');
-				field(out, e.status() == RowStatus.REJECTED ? finishedAt : null).append('\t');
-				array(out, e.sourceFields()).append('\n');
-			}
-			return out.toString().getBytes(StandardCharsets.UTF_8);
+		/** One row of the COPY, its line end included; {@code finishedAt} is written for REJECTED rows only. */
+		static void row(StringBuilder out, String batch, String provider, String finishedAt, LedgerEntry e) {
+			out.append(batch).append('\t').append(e.lineNumber()).append('\t');
+			field(out, provider).append('\t');
+			field(out, e.requestId()).append('\t');
+			field(out, e.groupId()).append('\t');
+			field(out, e.amount() == null ? null : e.amount().toPlainString()).append('\t');
+			field(out, e.amountText()).append('\t');
+			field(out, e.currency()).append('\t');
+			field(out, e.reason()).append('\t');
+			out.append(e.status().name()).append('\t');
+			field(out, e.rejection()).append('\t');
+			field(out, e.idempotencyKey()).append('\t');
+			field(out, e.status() == RowStatus.REJECTED ? finishedAt : null).append('\t');
+			array(out, e.sourceFields()).append('\n');
 		}
 
 		static StringBuilder field(StringBuilder out, String value) {

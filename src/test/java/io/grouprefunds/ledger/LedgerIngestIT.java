@@ -180,6 +180,30 @@ class LedgerIngestIT {
 			.isZero();
 	}
 
+	@Test
+	void rowsOfABatchThatIsNotInTheLedgerAreNotRecordedAndABatchWithRowsCannotBeDeleted() {
+		// given no batch 999, and a batch with a recorded row
+		long batchId = ledger.createBatch("rapyd", "b.csv", "/b.csv", "9".repeat(64));
+		chunk.executeWithoutResult(tx -> ingest.insertEntries(batchId, "rapyd", List.of(entry(2, "r-1"))));
+
+		// when rows are recorded for batch 999, then they are refused (the foreign key's check, once per chunk: V11)
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> chunk.executeWithoutResult(
+					tx -> ingest.insertEntries(999, "rapyd", List.of(entry(2, "r-2")))))
+			.isInstanceOf(IllegalStateException.class)
+			.hasMessageContaining("batch 999 is not in refund_batch");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM refund_row WHERE batch_id = 999", Integer.class)).isZero();
+
+		// and the batch whose rows are recorded can be neither deleted nor renumbered (V11's trigger)
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.update("DELETE FROM refund_batch WHERE batch_id = ?",
+				batchId)).hasMessageContaining("refund_batch rows are never deleted or renumbered");
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> jdbc.update(
+				"UPDATE refund_batch SET batch_id = 1000 WHERE batch_id = ?", batchId))
+			.hasMessageContaining("refund_batch rows are never deleted or renumbered");
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM refund_row r JOIN refund_batch b USING (batch_id)",
+				Integer.class)).isEqualTo(1);
+	}
+
 	private static LedgerEntry entry(int line, String requestId) {
 		return entry(line, requestId, "rapyd");
 	}
