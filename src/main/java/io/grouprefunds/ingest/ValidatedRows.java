@@ -119,10 +119,14 @@ public class ValidatedRows implements ItemStreamReader<LedgerEntry> {
 	/**
 	 * The same rows, a chunk at a time: the step's item is a whole chunk, so Spring Batch's per-item work (an
 	 * observation, events, listeners and a scoped proxy call per read and per process) happens once per chunk, not
-	 * once per row. A chunk is exactly {@code size} rows (the last one fewer), so transactions end where they did.
+	 * once per row. A chunk is {@code size} rows (the last one fewer), except the first of each execution: a tenth
+	 * of that, so the database starts recording while the thread, its code not yet compiled, reads the next rows
+	 * (the first full chunk took 0.3 s to read on a cold JVM, with the database idle).
 	 */
 	public ItemStreamReader<List<LedgerEntry>> chunks(int size) {
 		return new ItemStreamReader<>() {
+
+			private int want = Math.max(1, size / 10);
 
 			@Override
 			public void open(ExecutionContext context) {
@@ -131,14 +135,15 @@ public class ValidatedRows implements ItemStreamReader<LedgerEntry> {
 
 			@Override
 			public List<LedgerEntry> read() {
-				List<LedgerEntry> chunk = new ArrayList<>(size);
-				while (chunk.size() < size) {
+				List<LedgerEntry> chunk = new ArrayList<>(want);
+				while (chunk.size() < want) {
 					LedgerEntry entry = ValidatedRows.this.read();
 					if (entry == null) {
 						break;
 					}
 					chunk.add(entry);
 				}
+				want = size;
 				return chunk.isEmpty() ? null : chunk;
 			}
 

@@ -38,7 +38,7 @@ class IngestRestartIT {
 	@Test
 	void twoKillsInARowDuringIngestLeaveABatchThatStillFinishesWithEveryLineOnce() throws Exception {
 		try (JobHarness harness = JobHarness.withDefaults(work).set("refunds.ingest.chunk-size", "500")) {
-			// given a file of 600 rows (ingest set to commit chunks of 500) and a migrated ledger
+			// given a file of 600 rows (ingest set to commit chunks of 500, the first of a run 50) and a migrated ledger
 			ProviderFixture provider = harness.provider;
 			List<String> lines = new ArrayList<>(List.of("request_id,group_id,amount,currency"));
 			for (int i = 1; i <= ROWS; i++) {
@@ -54,9 +54,10 @@ class IngestRestartIT {
 			try (Connection blocker = DriverManager.getConnection(harness.databaseUrl)) {
 				holdRequestId(blocker, "r-0501"); // line 502, the first of the second chunk
 
-				// when the first run is killed with its first chunk committed and its second waiting
+				// when the first run is killed with its first chunk committed (50 rows: the first chunk of a run is a
+				// tenth of the others) and its second waiting
 				Process first = ChildJob.start(output, run);
-				awaitThenKill(first, () -> count(harness, "SELECT COUNT(*) FROM refund_row WHERE batch_id = 2") == 500
+				awaitThenKill(first, () -> count(harness, "SELECT COUNT(*) FROM refund_row WHERE batch_id = 2") == 50
 						&& waitingOnALock(harness));
 				// and the restart is killed too, before its first chunk commits: once its own chunk waits (the killed
 				// run's server process may still wait on the lock too: PostgreSQL notices a dead client only later)
