@@ -1,6 +1,7 @@
 package io.grouprefunds.provider.rapyd;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Currency;
@@ -57,6 +58,9 @@ public class RapydProvider implements RefundProvider {
 	private final Clock clock;
 
 	private final RecentParts recent = new RecentParts(RECENT_GROUPS);
+
+	/** The base URL is checked after construction ({@link #checkConfiguration}), so the URL is made on first use. */
+	private volatile URI refundUri;
 
 	public RapydProvider(RapydProperties properties, WebClient webClient, JsonMapper json, Clock clock) {
 		this.properties = properties;
@@ -170,10 +174,22 @@ public class RapydProvider implements RefundProvider {
 
 	/** Compact JSON exactly as Rapyd signs it: no spaces, no trailing zeros, no exponent. */
 	String refundBody(RefundInstruction instruction) {
-		StringBuilder body = new StringBuilder("{\"group_payment\":")
-			.append(json.writeValueAsString(instruction.groupId()));
+		StringBuilder body = new StringBuilder("{\"group_payment\":").append(jsonString(instruction.groupId()));
 		instruction.amount().ifPresent(amount -> body.append(",\"amount\":").append(amount.toCompactString()));
 		return body.append('}').toString();
+	}
+
+	/** A JSON string: a group id of letters, digits and {@code _ - .} (every valid one) as it is, anything else as
+	 * Jackson writes it. */
+	private String jsonString(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+					|| c == '.')) {
+				return json.writeValueAsString(value);
+			}
+		}
+		return '"' + value + '"';
 	}
 
 	private WebClient.RequestHeadersSpec<?> signed(String method, String path, byte[] body, String idempotencyKey) {
@@ -181,10 +197,12 @@ public class RapydProvider implements RefundProvider {
 		long timestamp = clock.instant().getEpochSecond();
 		String signature = RapydSigner.sign(method, path, salt, timestamp, properties.accessKey(),
 				properties.secretKey(), new String(body, StandardCharsets.UTF_8));
-		String url = stripSlash(properties.baseUrl()) + path;
-		WebClient.RequestBodySpec request = ("get".equals(method) ? webClient.method(org.springframework.http.HttpMethod.GET)
-				: webClient.method(org.springframework.http.HttpMethod.POST))
-			.uri(url)
+		WebClient.RequestBodyUriSpec spec = "get".equals(method) ? webClient.method(org.springframework.http.HttpMethod.GET)
+				: webClient.method(org.springframework.http.HttpMethod.POST);
+		// The refund URL is parsed once, not expanded as a template per request; a query's path holds an id from an
+		// answer, and goes through the template expansion (and its encoding) as before.
+		WebClient.RequestBodySpec request = (REFUND_PATH.equals(path) ? spec.uri(refundUri())
+				: spec.uri(stripSlash(properties.baseUrl()) + path))
 			.header("access_key", properties.accessKey())
 			.header("salt", salt)
 			.header("timestamp", Long.toString(timestamp))
@@ -194,6 +212,15 @@ public class RapydProvider implements RefundProvider {
 			request.header("idempotency", idempotencyKey);
 		}
 		return body.length == 0 ? request : request.bodyValue(body);
+	}
+
+	private URI refundUri() {
+		URI uri = refundUri;
+		if (uri == null) {
+			uri = URI.create(stripSlash(properties.baseUrl()) + REFUND_PATH);
+			refundUri = uri;
+		}
+		return uri;
 	}
 
 	private Mono<GroupState> groupState(String groupId, int httpStatus, String text) {

@@ -53,6 +53,36 @@ class RapydSignerTest {
 	}
 
 	@Test
+	void saltsUseEveryCharacterOfTheAlphabetAboutEquallyAndNothingElse() {
+		// given 20,000 salts (240,000 characters, about 3,871 of each of the 62)
+		String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+		int[] counts = new int[alphabet.length()];
+		for (int i = 0; i < 20_000; i++) {
+			String salt = RapydSigner.newSalt();
+			assertThat(salt).hasSize(12);
+			for (char c : salt.toCharArray()) {
+				int index = alphabet.indexOf(c);
+				assertThat(index).as("character %s", c).isNotNegative();
+				counts[index]++;
+			}
+		}
+		// then each character within 12% of its share (a byte folded onto 62 without redrawing gives the first 8
+		// characters 5/4 of the others' share: 25% more)
+		for (int i = 0; i < counts.length; i++) {
+			assertThat(counts[i]).as("count of %s", alphabet.charAt(i)).isBetween(3406, 4336);
+		}
+	}
+
+	@Test
+	void aThreadSigningWithTwoKeysInTurnUsesEachKey() {
+		String first = RapydSigner.sign("post", "/v1/x", SALT, TIMESTAMP, ACCESS, SECRET, "{}");
+		String other = RapydSigner.sign("post", "/v1/x", SALT, TIMESTAMP, ACCESS, "rsk_OTHER", "{}");
+		assertThat(other).isNotEqualTo(first);
+		assertThat(RapydSigner.sign("post", "/v1/x", SALT, TIMESTAMP, ACCESS, SECRET, "{}")).isEqualTo(first);
+		assertThat(RapydSigner.sign("post", "/v1/x", SALT, TIMESTAMP, ACCESS, "rsk_OTHER", "{}")).isEqualTo(other);
+	}
+
+	@Test
 	void matchesComparesExactly() {
 		assertThat(RapydSigner.matches("abc", "abc")).isTrue();
 		assertThat(RapydSigner.matches("abc", "abd")).isFalse();
