@@ -372,7 +372,8 @@ def comparison_job():
     Run once per invocation when both cases are asked for; returns it, and whether it is new (to be reported)."""
     fresh = "job" not in _comparison_job
     if fresh:
-        _comparison_job["job"] = run_job("versus-job", COMPARISON_ROWS, ["--refunds.throttle.rate-per-second=0"])
+        _comparison_job["job"] = run_job("versus-job", COMPARISON_ROWS, ["--refunds.throttle.rate-per-second=0"],
+                                         profile=bool(os.environ.get("BENCH_PROFILE")))
     return _comparison_job["job"], fresh
 
 
@@ -408,7 +409,7 @@ def versus_bare():
 def versus_copy():
     """The job's ingest step (rows over the step's time) against COPY of the same file into the same server (a
     table of the five text columns); and, for where the difference goes, the ledger's own write cost: the ingested
-    rows inserted again into a scratch copy of refund_row (indexes, constraints, foreign key), without the job."""
+    rows inserted again into a scratch copy of refund_row (its indexes and constraints), without the job."""
     database = os.environ.get("REFUNDS_BENCH_DATABASE_URL")
     if not database:
         print("[versus-copy] skipped: it needs REFUNDS_BENCH_DATABASE_URL (COPY and the job on the same server)",

@@ -42,6 +42,8 @@
 #   BENCH_JOB_OPTS              extra JVM options for the job (the job always gets -Xmx256m)
 #   BENCH_SANDBOX_OPTS          extra JVM options for the sandbox (e.g. a JFR recording of it)
 #   BENCH_COMPARISON_ROWS       rows of the versus-* cases (default 50000)
+#   BENCH_PROFILE               set (to anything): the versus-* cases' job run records a JFR CPU profile too
+#                               (bench/work/versus-job/profile.md; it costs the job some speed)
 #   BENCH_JAR                   the jar to measure (default target/group-refunds.jar; with --no-build)
 #   BENCH_SANDBOX_JAR           the jar whose `sandbox` plays the provider (default: BENCH_JAR); a cross test of an
 #                               old job against a new sandbox tells which side a change of figures comes from

@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxRows the most data rows a file may hold; more refuses the file (split it)
  * @param maxAmount per currency code, the largest amount one row may refund; a row above it is REJECTED. A currency
  * not listed has no per-row cap (amounts in different currencies cannot share one number)
- * @param chunkSize rows the ingest step records per transaction (one duplicate check and one COPY each)
+ * @param chunkSize rows the ingest step records per transaction (one duplicate check and one COPY each); the first
+ * chunk of each run is a tenth of it
  */
 @ConfigurationProperties("refunds.ingest")
 @Validated
