@@ -137,6 +137,28 @@ class LedgerIngestIT {
 	}
 
 	@Test
+	void aRepeatTheIndexRefusesEarlyInALargeStreamedChunkStillEndsAsOneRejectedRow() {
+		// given a batch that used r-5
+		long earlier = ledger.createBatch("rapyd", "e.csv", "/e.csv", "1".repeat(64));
+		chunk.executeWithoutResult(tx -> ingest.insertEntries(earlier, "rapyd", List.of(entry(2, "r-5"))));
+		long batchId = ledger.createBatch("rapyd", "l.csv", "/l.csv", "2".repeat(64));
+		List<LedgerEntry> large = new java.util.ArrayList<>();
+		for (int i = 1; i <= 3000; i++) {
+			large.add(entry(i + 1, "r-" + i)); // about 40 blocks of COPY text; r-5 in the first
+		}
+
+		// when a chunk of 3,000 rows repeats it at its fifth row (the server refuses it while the COPY still streams)
+		chunk.executeWithoutResult(tx -> ingest.insertEntries(batchId, "rapyd", large));
+
+		// then every line is recorded once, the repeat REJECTED with its reason, the rest READY
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM refund_row WHERE batch_id = ? AND status = 'READY'",
+				Integer.class, batchId)).isEqualTo(2999);
+		assertThat(statusAndRejection(batchId)).contains(
+				"6 REJECTED request_id r-5 was already used by batch 1 (line 2); a refund is sent once only");
+		assertThat(statusAndRejection(batchId)).hasSize(3000);
+	}
+
+	@Test
 	void theKeyOfEveryRecordedRowIsTheOneDerivedFromProviderAndRequestIdAsV9States() {
 		// given rows of both providers with request_ids of every allowed character class
 		long batchId = ledger.createBatch("rapyd", "k.csv", "/k.csv", "d".repeat(64));
