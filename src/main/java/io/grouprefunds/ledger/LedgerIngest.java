@@ -89,10 +89,17 @@ public class LedgerIngest {
 	 * What the foreign key refund_row.batch_id -> refund_batch checked for every row until V11, once per chunk: the
 	 * batch is there, locked as the key would have locked it (FOR KEY SHARE) until the chunk commits. Batches are
 	 * never deleted (a trigger refuses it), so the rows' batch stays there.
+	 *
+	 * <p>In the same statement, the chunk's transaction stops waiting for its WAL to reach the disk at commit
+	 * ({@code synchronous_commit} off, for this transaction only). What that risks is harmless here: a server crash
+	 * may lose the last chunks committed, whole and in order, with the reader's position committed alongside them, so
+	 * a restart reads them again; and nothing of the batch is sent before the gate step's own commit, synchronous,
+	 * which flushes the WAL up to it, every chunk's included. Every other transaction (claims, attempts, outcomes)
+	 * keeps waiting for the disk: the setting ends with the chunk's transaction ({@code LedgerIngestIT}).
 	 */
 	private void lockBatch(long batchId) {
-		if (jdbc.query("SELECT 1 FROM refund_batch WHERE batch_id = ? FOR KEY SHARE", (ResultSet rs) -> rs.next(),
-				batchId) != Boolean.TRUE) {
+		if (jdbc.query("SELECT set_config('synchronous_commit', 'off', true) FROM refund_batch WHERE batch_id = ? "
+				+ "FOR KEY SHARE", (ResultSet rs) -> rs.next(), batchId) != Boolean.TRUE) {
 			throw new IllegalStateException("batch " + batchId + " is not in refund_batch: its rows are not recorded");
 		}
 	}
@@ -124,15 +131,10 @@ public class LedgerIngest {
 	 */
 	private List<LedgerEntry> checkDuplicates(long batchId, String provider, List<LedgerEntry> entries,
 			boolean askLedger) {
-		Set<String> requestIds = new LinkedHashSet<>();
-		for (LedgerEntry entry : entries) {
-			if (entry.status() == RowStatus.READY) {
-				requestIds.add(entry.requestId());
-			}
-		}
 		// request_id -> where it was first used: a line of this file (Integer) or another batch's message (String)
-		Map<String, Object> used = new HashMap<>();
-		if (askLedger && !requestIds.isEmpty()) {
+		Map<String, Object> used = new HashMap<>(entries.size() * 2);
+		Set<String> requestIds = askLedger ? readyRequestIds(entries) : Set.of();
+		if (!requestIds.isEmpty()) {
 			// One probe of the partial unique index (provider, request_id) per id, whatever the statistics say (a
 			// ledger never analysed has none): as "= ANY (?)", or as a plain join, the planner scanned every live
 			// row of the provider per chunk (0.8 s per chunk of 5,000 with 700,000 rows); a LATERAL ... LIMIT 1 it
@@ -158,6 +160,16 @@ public class LedgerIngest {
 			checked.add(entry);
 		}
 		return checked;
+	}
+
+	private static Set<String> readyRequestIds(List<LedgerEntry> entries) {
+		Set<String> requestIds = new LinkedHashSet<>();
+		for (LedgerEntry entry : entries) {
+			if (entry.status() == RowStatus.READY) {
+				requestIds.add(entry.requestId());
+			}
+		}
+		return requestIds;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.sql.Array;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,31 @@ class LedgerIngestIT {
 			.containsEntry("rejection", "request_id 'r 2' may only contain letters");
 		assertThat(second.get("finished_at")).isNotNull();
 		assertThat(fields(second)).containsExactly("r 2", "", "1,00", "US");
+	}
+
+	@Test
+	void aChunkCommitsWithoutWaitingForTheDiskAndNoOtherTransactionOfThePoolDoes() throws SQLException {
+		// given a batch
+		long batchId = ledger.createBatch("rapyd", "s.csv", "/s.csv", "d".repeat(64));
+
+		// when a chunk is recorded, its transaction does not wait for its WAL flush at commit
+		String inChunk = chunk.execute(tx -> {
+			ingest.insertEntries(batchId, "rapyd", List.of(entry(2, "r-1"), entry(3, "r-2")));
+			return jdbc.queryForObject("SHOW synchronous_commit", String.class);
+		});
+		assertThat(inChunk).isEqualTo("off");
+		assertThat(statusAndRejection(batchId)).containsExactly("2 READY null", "3 READY null");
+
+		// then every connection of the pool, as the next transaction (a claim before a refund leaves) gets it, waits
+		try (Connection one = dataSource.getConnection(); Connection two = dataSource.getConnection()) {
+			for (Connection connection : List.of(one, two)) {
+				try (var statement = connection.createStatement();
+						var result = statement.executeQuery("SHOW synchronous_commit")) {
+					assertThat(result.next()).isTrue();
+					assertThat(result.getString(1)).isEqualTo("on");
+				}
+			}
+		}
 	}
 
 	@Test
