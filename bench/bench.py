@@ -14,6 +14,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -124,7 +125,8 @@ def run_job(name, rows, settings, latency_ms=0, rate_limit=0, jvm=(), profile=Fa
                    *settings]
         timed = ["/usr/bin/time", "-v", "-o", str(work / "time.txt")] if Path("/usr/bin/time").exists() else []
         started = time.time()
-        postgres = PostgresCpu(work / "postgres")
+        database_here = database and re.match(r"jdbc:postgresql://(127\.0\.0\.1|localhost)[:/]", database)
+        postgres = PostgresCpu(None if database_here else work / "postgres")
         with open(work / "job-output.txt", "w") as output:
             exit_code = subprocess.call(timed + command, cwd=work, stdout=output, stderr=subprocess.STDOUT)
         wall = time.time() - started
@@ -143,7 +145,7 @@ def run_job(name, rows, settings, latency_ms=0, rate_limit=0, jvm=(), profile=Fa
         "applied": stats["applied"], "requests": stats["requests"], "http_429": stats["too_many_requests"],
         "max_in_1s": stats["max_arrivals_in_window"], "arrivals_per_s": round(stats["arrivals_per_second"], 1),
         "applied_per_s": round(stats["applied_per_second"], 1), "sandbox_cpu_s": sandbox_cpu,
-        "postgres_cpu_s": postgres.seconds() if not os.environ.get("REFUNDS_BENCH_DATABASE_URL") else None,
+        "postgres_cpu_s": postgres.seconds() if not database or database_here else None,
     }
     result.update(step_times(printed))
     result.update(memory(printed, work / "time.txt"))
@@ -170,8 +172,12 @@ class PostgresCpu:
     the job runs; they are not the job's children once started, so GNU time does not count them."""
 
     def __init__(self, data_dir):
-        self.data_dir = str(data_dir)
+        """data_dir None: every postgres process of the machine (the PostgreSQL server of REFUNDS_BENCH_DATABASE_URL
+        on this host), counted from what each had used when polling began."""
+        self.data_dir = str(data_dir) if data_dir else None
         self.by_pid = {}
+        self.at_start = {}
+        self.first_poll = True
         self.running = True
         self.thread = threading.Thread(target=self.poll, daemon=True)
         self.thread.start()
@@ -190,11 +196,15 @@ class PostgresCpu:
                     parent = text.rsplit(")", 1)[1].split()[1]
                     parent_cmdline = Path(f"/proc/{parent}/cmdline").read_bytes().replace(b"\0", b" ").decode(
                         errors="replace") if parent != "0" else ""
-                    if self.data_dir in cmdline or self.data_dir in parent_cmdline:
+                    if self.data_dir is None or self.data_dir in cmdline or self.data_dir in parent_cmdline:
                         fields = text.rsplit(")", 1)[1].split()
-                        self.by_pid[pid] = (int(fields[11]) + int(fields[12])) / tick
+                        used = (int(fields[11]) + int(fields[12])) / tick
+                        if self.first_poll and self.data_dir is None:
+                            self.at_start[pid] = used
+                        self.by_pid[pid] = used - self.at_start.get(pid, 0)
                 except (OSError, IndexError, ValueError):
                     continue
+            self.first_poll = False
             time.sleep(0.5)
 
     def stop(self):
@@ -356,11 +366,14 @@ def java_helpers():
 
 
 def helper(classpath, *args):
-    """Runs a bench/java helper; returns its `key=value` output and its wall time (JVM start included)."""
+    """Runs a bench/java helper; returns its `key=value` output, its wall time (JVM start included) and its CPU."""
     started = time.time()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     printed = subprocess.run([JAVA, "-cp", classpath, *args], capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     found = dict(re.findall(r"(\w+)=(\S+)", printed))
     found["wall_s"] = time.time() - started
+    found["cpu_s"] = round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1)
     return found
 
 
@@ -391,6 +404,7 @@ def versus_bare():
     try:
         bare = helper(classpath, "BareClient", sandbox.url, ACCESS_KEY, SECRET_KEY, str(data), "16")
         stats = sandbox.get("/sandbox/stats?window=1000")
+        bare_sandbox_cpu = sandbox.cpu_seconds()
     finally:
         sandbox.close()
     job, fresh = comparison_job()
@@ -400,7 +414,18 @@ def versus_bare():
               "rows_per_s_wall": round(bare_rate, 0), "applied_per_s": round(stats["applied_per_second"], 1),
               "bare_statuses": bare.get("statuses"), "job_rows_per_s_wall": job["rows_per_s_wall"],
               "job_wall_s": job["wall_s"], "job_exit": job["exit"],
-              "ratio": round(job["rows_per_s_wall"] / bare_rate, 3)}
+              "ratio": round(job["rows_per_s_wall"] / bare_rate, 3),
+              "job_cpu_s": bare["cpu_s"], "sandbox_cpu_s": bare_sandbox_cpu}
+    # The CPU each side used, in CPU seconds (2 cores give 2 per second of wall time): the job's JVM, its sandbox and
+    # the PostgreSQL server; the bare client and its sandbox. For 0.8 the job's side must fit in bare wall / 0.8.
+    job_side = [job.get("job_cpu_s"), job.get("sandbox_cpu_s"), job.get("postgres_cpu_s")]
+    if all(x is not None for x in job_side) and bare_sandbox_cpu is not None:
+        result["cpu_account"] = {"job": job_side[0], "job_sandbox": job_side[1], "job_postgres": job_side[2],
+                                 "job_total": round(sum(job_side), 1), "job_wall_s": job["wall_s"],
+                                 "bare": bare["cpu_s"], "bare_sandbox": bare_sandbox_cpu,
+                                 "bare_total": round(bare["cpu_s"] + bare_sandbox_cpu, 1),
+                                 "bare_wall_s": round(bare["wall_s"], 1),
+                                 "cpu_s_at_0_8": round(os.cpu_count() * bare["wall_s"] / 0.8, 1)}
     print(f"[versus-bare] bare {bare_rate:.0f} rows/s ({bare['wall_s']:.1f} s, {bare.get('statuses')}), job "
           f"{job['rows_per_s_wall']:.0f} rows/s ({job['wall_s']} s): ratio {result['ratio']}", flush=True)
     return ([job] if fresh else []) + [result]
@@ -592,6 +617,13 @@ def verdicts(results):
         lines.append(f"versus-bare: the job {bare['job_rows_per_s_wall']:.0f} rows/s over its wall time (start-up "
                      f"included, {bare['job_wall_s']} s), a bare client {bare['rows_per_s_wall']:.0f} rows/s: ratio "
                      f"{bare['ratio']} (target >= 0.8): " + ("PASS" if bare["ratio"] >= 0.8 else "SHORT"))
+        cpu = bare.get("cpu_account")
+        if cpu:
+            lines.append(f"versus-bare, CPU seconds: the job's side {cpu['job_total']} (job {cpu['job']}, sandbox "
+                         f"{cpu['job_sandbox']}, PostgreSQL {cpu['job_postgres']}) in {cpu['job_wall_s']} s; the bare "
+                         f"side {cpu['bare_total']} (client {cpu['bare']}, sandbox {cpu['bare_sandbox']}) in "
+                         f"{cpu['bare_wall_s']} s; {os.cpu_count()} cores give {cpu['cpu_s_at_0_8']} CPU seconds in "
+                         f"the wall time of 0.8")
     copy = by_run.get("versus-copy")
     if copy and copy.get("ratio") is not None:
         lines.append(f"versus-copy: ingest step {copy['ingest_rows_per_s']:.0f} rows/s, COPY of the file "
