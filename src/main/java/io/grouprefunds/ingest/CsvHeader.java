@@ -82,6 +82,37 @@ public record CsvHeader(List<String> fields, Map<String, Integer> columns) {
 		return new CsvHeader(fields, columns);
 	}
 
+	/**
+	 * Whether a row of this header with as many fields is given back exactly by {@link #fieldsFromValues} from its
+	 * five values: every column is one of the five (none is the {@link #REJECTION_COLUMN}, whose text is not kept as a
+	 * value). Ingest then does not store such a row's fields a second time while it is READY.
+	 */
+	public boolean rowsRebuildFromValues() {
+		return columns.size() == fields.size();
+	}
+
+	/**
+	 * A row's fields rebuilt from its values, in the order of the given header's columns ({@code ""} for a column
+	 * that is none of the five): what the rejected-rows report gives back for a row whose fields as written were
+	 * not stored ({@link #rowsRebuildFromValues}, or a row recorded before they were kept).
+	 */
+	public static List<String> fieldsFromValues(List<String> header, String requestId, String groupId, String amount,
+			String currency, String reason) {
+		List<String> fields = new ArrayList<>(header.size());
+		for (String column : header) {
+			String value = switch (normalise(column)) {
+				case "request_id" -> requestId;
+				case "group_id" -> groupId;
+				case "amount" -> amount;
+				case "currency" -> currency;
+				case "reason" -> reason;
+				default -> null;
+			};
+			fields.add(value == null ? "" : value);
+		}
+		return fields;
+	}
+
 	/** The position of a known column, or null when the file does not have it. */
 	public Integer indexOf(String column) {
 		return columns.get(column);

@@ -9,9 +9,11 @@ import java.util.List;
  * @param shapeProblem set when the row's number of fields differs from the header's
  * @param fields every field of the row exactly as written, in the file's column order (what the rejected-rows report
  * gives back to the operator)
+ * @param fieldsFromValues whether {@link CsvHeader#fieldsFromValues} gives {@code fields} back from the row's values
+ * (the header has only the five columns and the row as many fields)
  */
 public record CsvRecord(int lineNumber, String requestId, String groupId, String amount, String currency,
-		String reason, String shapeProblem, List<String> fields) {
+		String reason, String shapeProblem, List<String> fields, boolean fieldsFromValues) {
 
 	public CsvRecord {
 		fields = fields == null ? List.of() : List.copyOf(fields);
@@ -20,7 +22,13 @@ public record CsvRecord(int lineNumber, String requestId, String groupId, String
 	/** A row built from its values alone (tests, other sources): the fields as written are not known. */
 	public CsvRecord(int lineNumber, String requestId, String groupId, String amount, String currency, String reason,
 			String shapeProblem) {
-		this(lineNumber, requestId, groupId, amount, currency, reason, shapeProblem, List.of());
+		this(lineNumber, requestId, groupId, amount, currency, reason, shapeProblem, List.of(), false);
+	}
+
+	/** A row with its fields as written, stored whatever its status. */
+	public CsvRecord(int lineNumber, String requestId, String groupId, String amount, String currency, String reason,
+			String shapeProblem, List<String> fields) {
+		this(lineNumber, requestId, groupId, amount, currency, reason, shapeProblem, fields, false);
 	}
 
 }

@@ -66,6 +66,8 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 
 	private CsvHeader header;
 
+	private boolean rebuildable;
+
 	private long recordsRead;
 
 	public RefundCsvReader(Path file) {
@@ -120,6 +122,7 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 				.withKeepCarriageReturn(false)
 				.build();
 			this.header = readHeader();
+			this.rebuildable = header.rowsRebuildFromValues();
 			headerListener.accept(header.fields());
 			long skip = context.getLong(RECORDS_READ, 0L);
 			if (skip > 0) {
@@ -152,7 +155,7 @@ public class RefundCsvReader implements ItemStreamReader<CsvRecord> {
 				}
 				return new CsvRecord(lineNumber, field(fields, "request_id"), field(fields, "group_id"),
 						field(fields, "amount"), field(fields, "currency"), field(fields, "reason"), shape(fields),
-						asWritten);
+						asWritten, rebuildable && fields.length == header.fields().size());
 			}
 		}
 		catch (IOException | CsvValidationException ex) {

@@ -107,7 +107,7 @@ public class RefundRowValidator implements ItemProcessor<CsvRecord, LedgerEntry>
 		if (problems.isEmpty()) {
 			return new LedgerEntry(row.lineNumber(), requestId, groupId, amount == null ? null : amount.amount(),
 					amountText, currency.getCurrencyCode(), reason, RowStatus.READY, null,
-					idempotencyKey(provider, requestId), row.fields());
+					idempotencyKey(provider, requestId), row.fieldsFromValues() ? List.of() : row.fields());
 		}
 		return new LedgerEntry(row.lineNumber(), cut(requestId, 100), cut(groupId, 100), null, cut(amountText, 64),
 				cut(row.currency(), 3), cut(reason, MAX_REASON), RowStatus.REJECTED, String.join("; ", problems),

@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Currency;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -124,7 +122,7 @@ public class BatchReport {
 		queries.rejectedRows(batchId, rs -> {
 					List<String> fields = ReportQueries.textList(rs.getArray("source_fields"));
 					if (fields == null || fields.isEmpty()) {
-						fields = canonicalFields(columns, rs.getString("request_id"), rs.getString("group_id"),
+						fields = CsvHeader.fieldsFromValues(columns, rs.getString("request_id"), rs.getString("group_id"),
 								rs.getString("amount_text"), rs.getString("currency"), rs.getString("reason"));
 					}
 					List<String> line = new ArrayList<>();
@@ -227,23 +225,6 @@ public class BatchReport {
 
 	private static final List<String> CANONICAL_COLUMNS = List.of("request_id", "group_id", "amount", "currency",
 			"reason");
-
-	/** A row recorded before its fields as written were kept: its values, in the header's column order. */
-	private static List<String> canonicalFields(List<String> columns, String requestId, String groupId, String amount,
-			String currency, String reason) {
-		Map<String, String> values = new HashMap<>();
-		values.put("request_id", requestId);
-		values.put("group_id", groupId);
-		values.put("amount", amount);
-		values.put("currency", currency);
-		values.put("reason", reason);
-		List<String> fields = new ArrayList<>();
-		for (String column : columns) {
-			String value = values.get(column.strip().toLowerCase(Locale.ROOT));
-			fields.add(value == null ? "" : value);
-		}
-		return fields;
-	}
 
 	/**
 	 * A field a spreadsheet would run as a formula (starting with = + - @, tab or carriage return) is prefixed with

@@ -76,6 +76,26 @@ class RefundCsvReaderTest {
 	}
 
 	@Test
+	void rowsOfTheFiveColumnsWithAllTheirFieldsCanBeRebuiltFromTheirValuesOthersCannot() throws IOException {
+		// given a file of the five columns with a short row, and a rejected-rows file (its rejection column is not
+		// a value)
+		Path plain = write(" Reason ,currency,amount,request_id,group_id\nwhy,USD,1,r1,gp_a\nwhy,USD,1\n");
+		Path rerun = write("rejection,request_id,group_id,amount,currency\nline 2: bad,r1,gp_a,1,USD\n");
+
+		// when
+		List<CsvRecord> records = readAll(plain);
+		CsvRecord again = readAll(rerun).get(0);
+
+		// then only the whole row of the five columns is rebuilt from its values, exactly as written
+		assertThat(records).extracting(CsvRecord::fieldsFromValues).containsExactly(true, false);
+		CsvRecord whole = records.get(0);
+		assertThat(CsvHeader.fieldsFromValues(List.of(" Reason ", "currency", "amount", "request_id", "group_id"),
+				whole.requestId(), whole.groupId(), whole.amount(), whole.currency(), whole.reason()))
+			.isEqualTo(whole.fields());
+		assertThat(again.fieldsFromValues()).isFalse();
+	}
+
+	@Test
 	void columnsMayComeInAnyOrderAndAnyCase() throws IOException {
 		// given
 		Path file = write("Currency, AMOUNT ,reason,group_id,request_id\nEUR,10,why,gp_x,r1\n");

@@ -6,8 +6,8 @@ import java.math.BigDecimal;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.grouprefunds.ledger.LedgerEntry;
 import io.grouprefunds.domain.RowStatus;
+import io.grouprefunds.ledger.LedgerEntry;
 import io.grouprefunds.provider.RowRules;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -343,6 +343,29 @@ class RefundRowValidatorTest {
 		// when / then
 		assertThat(rapyd.process(good).sourceFields()).isEqualTo(asWritten);
 		assertThat(rapyd.process(bad).sourceFields()).containsExactly("r1", GP, "10,5", "USD");
+	}
+
+	@Test
+	void aReadyRowWhoseFieldsItsValuesGiveBackKeepsNoCopyOfThemARejectedOneDoes() {
+		// given rows of a header of the five columns (the reader says their values give the fields back)
+		java.util.List<String> header = java.util.List.of("reason", "CURRENCY", "amount", "request_id", "group_id");
+		java.util.List<String> ready = java.util.List.of("x", "USD", "10", "r1", GP);
+		java.util.List<String> refused = java.util.List.of("x", "USD", "10,5", "r".repeat(150), GP);
+		CsvRecord good = new CsvRecord(2, "r1", GP, "10", "USD", "x", null, ready, true);
+		CsvRecord bad = new CsvRecord(3, "r".repeat(150), GP, "10,5", "USD", "x", null, refused, true);
+
+		// when
+		LedgerEntry goodEntry = rapyd.process(good);
+		LedgerEntry badEntry = rapyd.process(bad);
+
+		// then the READY row's fields are its values in the header's order; the REJECTED row, whose values are cut
+		// to the ledger's columns, keeps its fields as written
+		assertThat(goodEntry.status()).isEqualTo(RowStatus.READY);
+		assertThat(goodEntry.sourceFields()).isEmpty();
+		assertThat(CsvHeader.fieldsFromValues(header, goodEntry.requestId(), goodEntry.groupId(),
+				goodEntry.amountText(), goodEntry.currency(), goodEntry.reason())).isEqualTo(ready);
+		assertThat(badEntry.status()).isEqualTo(RowStatus.REJECTED);
+		assertThat(badEntry.sourceFields()).isEqualTo(refused);
 	}
 
 	@Property
