@@ -4,10 +4,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+
+import io.grouprefunds.ledger.LedgerEntry;
 
 /**
  * The header line of a refund file: which column holds which field. Refuses a header a person got wrong with a
@@ -83,34 +84,13 @@ public record CsvHeader(List<String> fields, Map<String, Integer> columns) {
 	}
 
 	/**
-	 * Whether a row of this header with as many fields is given back exactly by {@link #fieldsFromValues} from its
+	 * Whether a row of this header with as many fields is given back exactly by {@link LedgerEntry#fieldsFromValues}
+	 * from its
 	 * five values: every column is one of the five (none is the {@link #REJECTION_COLUMN}, whose text is not kept as a
 	 * value). Ingest then does not store such a row's fields a second time while it is READY.
 	 */
 	public boolean rowsRebuildFromValues() {
 		return columns.size() == fields.size();
-	}
-
-	/**
-	 * A row's fields rebuilt from its values, in the order of the given header's columns ({@code ""} for a column
-	 * that is none of the five): what the rejected-rows report gives back for a row whose fields as written were
-	 * not stored ({@link #rowsRebuildFromValues}, or a row recorded before they were kept).
-	 */
-	public static List<String> fieldsFromValues(List<String> header, String requestId, String groupId, String amount,
-			String currency, String reason) {
-		List<String> fields = new ArrayList<>(header.size());
-		for (String column : header) {
-			String value = switch (normalise(column)) {
-				case "request_id" -> requestId;
-				case "group_id" -> groupId;
-				case "amount" -> amount;
-				case "currency" -> currency;
-				case "reason" -> reason;
-				default -> null;
-			};
-			fields.add(value == null ? "" : value);
-		}
-		return fields;
 	}
 
 	/** The position of a known column, or null when the file does not have it. */
@@ -133,7 +113,7 @@ public record CsvHeader(List<String> fields, Map<String, Integer> columns) {
 
 	/** A header name as compared: no surrounding spaces (nor byte order mark), lower case. */
 	static String normalise(String name) {
-		return name == null ? "" : name.replace("\uFEFF", "").strip().toLowerCase(Locale.ROOT);
+		return LedgerEntry.columnName(name);
 	}
 
 	private static boolean isKnown(String name) {

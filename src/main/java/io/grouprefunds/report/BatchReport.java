@@ -21,6 +21,7 @@ import io.grouprefunds.domain.Money;
 import io.grouprefunds.ledger.BatchControls;
 import io.grouprefunds.ledger.BatchRecord;
 import io.grouprefunds.ledger.Ledger;
+import io.grouprefunds.ledger.LedgerEntry;
 import io.grouprefunds.domain.RowStatus;
 import io.grouprefunds.ledger.StatusTotal;
 
@@ -122,7 +123,7 @@ public class BatchReport {
 		queries.rejectedRows(batchId, rs -> {
 					List<String> fields = ReportQueries.textList(rs.getArray("source_fields"));
 					if (fields == null || fields.isEmpty()) {
-						fields = CsvHeader.fieldsFromValues(columns, rs.getString("request_id"), rs.getString("group_id"),
+						fields = LedgerEntry.fieldsFromValues(columns, rs.getString("request_id"), rs.getString("group_id"),
 								rs.getString("amount_text"), rs.getString("currency"), rs.getString("reason"));
 					}
 					List<String> line = new ArrayList<>();

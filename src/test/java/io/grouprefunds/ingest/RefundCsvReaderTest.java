@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.grouprefunds.ledger.LedgerEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +90,7 @@ class RefundCsvReaderTest {
 		// then only the whole row of the five columns is rebuilt from its values, exactly as written
 		assertThat(records).extracting(CsvRecord::fieldsFromValues).containsExactly(true, false);
 		CsvRecord whole = records.get(0);
-		assertThat(CsvHeader.fieldsFromValues(List.of(" Reason ", "currency", "amount", "request_id", "group_id"),
+		assertThat(LedgerEntry.fieldsFromValues(List.of(" Reason ", "currency", "amount", "request_id", "group_id"),
 				whole.requestId(), whole.groupId(), whole.amount(), whole.currency(), whole.reason()))
 			.isEqualTo(whole.fields());
 		assertThat(again.fieldsFromValues()).isFalse();

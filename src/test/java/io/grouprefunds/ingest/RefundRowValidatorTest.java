@@ -362,7 +362,7 @@ class RefundRowValidatorTest {
 		// to the ledger's columns, keeps its fields as written
 		assertThat(goodEntry.status()).isEqualTo(RowStatus.READY);
 		assertThat(goodEntry.sourceFields()).isEmpty();
-		assertThat(CsvHeader.fieldsFromValues(header, goodEntry.requestId(), goodEntry.groupId(),
+		assertThat(LedgerEntry.fieldsFromValues(header, goodEntry.requestId(), goodEntry.groupId(),
 				goodEntry.amountText(), goodEntry.currency(), goodEntry.reason())).isEqualTo(ready);
 		assertThat(badEntry.status()).isEqualTo(RowStatus.REJECTED);
 		assertThat(badEntry.sourceFields()).isEqualTo(refused);
