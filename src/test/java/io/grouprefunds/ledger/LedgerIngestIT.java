@@ -44,6 +44,9 @@ class LedgerIngestIT {
 		dataSource = new HikariDataSource();
 		dataSource.setJdbcUrl(TestDatabases.newDatabase());
 		dataSource.setMaximumPoolSize(2);
+		// Sessions that wait for the disk at commit, whatever the server's default (the embedded PostgreSQL does not):
+		// a chunk must leave them so.
+		dataSource.setConnectionInitSql("SET synchronous_commit = on");
 		Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
 		jdbc = new JdbcTemplate(dataSource);
 		DataSourceTransactionManager transactions = new DataSourceTransactionManager(dataSource);
