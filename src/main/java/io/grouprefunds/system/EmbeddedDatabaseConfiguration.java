@@ -39,10 +39,13 @@ public class EmbeddedDatabaseConfiguration {
 				dir.toAbsolutePath());
 		OrphanedPostmaster.clear(dir);
 		// A server that was killed replays its WAL before it takes connections: give that time, not zonky's 10 s.
+		// Commits wait for the disk, as on a real server (zonky's default is off, for tests): a claim committed
+		// before its refund leaves must survive the server being killed with the job.
 		return EmbeddedPostgres.builder()
 			.setDataDirectory(dir)
 			.setCleanDataDirectory(false)
 			.setPGStartupWait(STARTUP_WAIT)
+			.setServerConfig("synchronous_commit", "on")
 			.start();
 	}
 
