@@ -85,9 +85,8 @@ public record CsvHeader(List<String> fields, Map<String, Integer> columns) {
 
 	/**
 	 * Whether a row of this header with as many fields is given back exactly by {@link LedgerEntry#fieldsFromValues}
-	 * from its
-	 * five values: every column is one of the five (none is the {@link #REJECTION_COLUMN}, whose text is not kept as a
-	 * value). Ingest then does not store such a row's fields a second time while it is READY.
+	 * from its five values: every column is one of the five (none is the {@link #REJECTION_COLUMN}, whose text is not
+	 * kept as a value). Ingest then does not store such a row's fields a second time while it is READY.
 	 */
 	public boolean rowsRebuildFromValues() {
 		return columns.size() == fields.size();

@@ -9,8 +9,8 @@ import java.util.List;
  * @param shapeProblem set when the row's number of fields differs from the header's
  * @param fields every field of the row exactly as written, in the file's column order (what the rejected-rows report
  * gives back to the operator)
- * @param fieldsFromValues whether {@link io.grouprefunds.ledger.LedgerEntry#fieldsFromValues} gives {@code fields} back from the row's values
- * (the header has only the five columns and the row as many fields)
+ * @param fieldsFromValues whether {@link io.grouprefunds.ledger.LedgerEntry#fieldsFromValues} gives {@code fields}
+ * back from the row's values (the header has only the five columns and the row as many fields)
  */
 public record CsvRecord(int lineNumber, String requestId, String groupId, String amount, String currency,
 		String reason, String shapeProblem, List<String> fields, boolean fieldsFromValues) {

@@ -123,8 +123,9 @@ public class BatchReport {
 		queries.rejectedRows(batchId, rs -> {
 					List<String> fields = ReportQueries.textList(rs.getArray("source_fields"));
 					if (fields == null || fields.isEmpty()) {
-						fields = LedgerEntry.fieldsFromValues(columns, rs.getString("request_id"), rs.getString("group_id"),
-								rs.getString("amount_text"), rs.getString("currency"), rs.getString("reason"));
+						fields = LedgerEntry.fieldsFromValues(columns, rs.getString("request_id"),
+								rs.getString("group_id"), rs.getString("amount_text"), rs.getString("currency"),
+								rs.getString("reason"));
 					}
 					List<String> line = new ArrayList<>();
 					line.add("line " + rs.getInt("line_number") + ": " + rs.getString("rejection"));

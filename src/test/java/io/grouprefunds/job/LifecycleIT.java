@@ -191,7 +191,8 @@ class LifecycleIT {
 
 	@ParameterizedTest
 	@EnumSource(ProviderFixture.class)
-	void aRowInAnotherCurrencyThanItsGroupIsCaughtByThePreflightAndNothingIsSent(ProviderFixture provider) throws IOException {
+	void aRowInAnotherCurrencyThanItsGroupIsCaughtByThePreflightAndNothingIsSent(ProviderFixture provider)
+			throws IOException {
 		try (JobHarness harness = JobHarness.of(work, provider)) {
 			// given a USD row on a group in EUR, after a row that fits
 			String usd = provider.addGroup(harness.sandbox, 1, Currency.getInstance("USD"),
@@ -229,9 +230,12 @@ class LifecycleIT {
 			assertThat(rows.get("cur-1").get("source_fields")).isNull();
 			List<String> rejected = Files.readAllLines(harness.workDir.resolve("reports/batch-1-rejected.csv"));
 			assertThat(rejected).hasSize(3);
-			assertThat(rejected.get(0)).isEqualTo("\uFEFFrejection,Currency, amount ,request_id,group_id"); // with its BOM, for spreadsheets
-			assertThat(rejected.get(1)).contains("is in EUR").endsWith(",\"USD\",\"5.00\",\"cur-2\",\"" + eur + "\"");
-			assertThat(rejected.get(2)).contains("still refundable").endsWith(",\"USD\",\"96.00\",\"cur-3\",\"" + usd + "\"");
+			// (the header with its byte order mark, for spreadsheets)
+			assertThat(rejected.get(0)).isEqualTo("\uFEFFrejection,Currency, amount ,request_id,group_id");
+			assertThat(rejected.get(1)).contains("is in EUR")
+				.endsWith(",\"USD\",\"5.00\",\"cur-2\",\"" + eur + "\"");
+			assertThat(rejected.get(2)).contains("still refundable")
+				.endsWith(",\"USD\",\"96.00\",\"cur-3\",\"" + usd + "\"");
 		}
 	}
 
